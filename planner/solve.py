@@ -1,0 +1,320 @@
+"""Solve: build the model, hand it to HiGHS, and turn the answer into the project's own result.
+
+Interface choice. The model is written in Pyomo and solved by HiGHS through highspy. Pyomo has three
+interfaces to HiGHS; the current one (``pyomo.contrib.solver``) hands a model over one constraint at a
+time, which grows quadratically with size (HiGHS issue #2065; 7.8 s for a 219k-row model against 2.0 s
+here, see docs/model.md). So we compile the Pyomo model once with Pyomo's own standard-form compiler
+(``LinearStandardFormCompiler``, which every Pyomo matrix-based writer uses) and pass the matrix to
+highspy in one call. Holding the ``Highs`` object also gives us what the Pyomo wrappers do not expose:
+live progress through callbacks, Ctrl-C handling, warm starts and infeasibility analysis.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
+from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+from planner.data import PlanningData
+from planner.model import build_model
+from planner.plan import Plan, evaluate, orders_frame
+
+
+class Status(enum.StrEnum):
+    """How a solve ended. Each has its own exit code on the command line."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    NO_SOLUTION = "no solution"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot of the search: best plan cost so far (None before the first), bound, gap, seconds."""
+
+    seconds: float
+    objective: float | None
+    bound: float | None
+    gap: float | None
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve. ``None`` takes the workbook's Settings (time_limit, mip_gap), then the default.
+
+    ``threads`` is HiGHS's thread count (None = HiGHS decides); ``seed`` fixes HiGHS's random seed so
+    the same input gives the same plan; ``progress`` is called with a :class:`Progress` when a better
+    plan is found and every few seconds; ``log`` receives HiGHS's own log lines.
+    """
+
+    time_limit: float | None = None
+    gap: float | None = None
+    threads: int | None = None
+    seed: int = 0
+    progress: Callable[[Progress], None] | None = None
+    log: Callable[[str], None] | None = None
+    progress_every: float = 5.0
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a solve: status, plan (None when there is none), bound and timings."""
+
+    status: Status
+    message: str
+    data: PlanningData
+    plan: Plan | None
+    lower_bound: float | None
+    gap: float | None
+    timings: dict[str, float] = field(default_factory=dict)
+    model_size: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan is not None
+
+    @property
+    def total_cost(self) -> float | None:
+        return self.plan.costs["total_cost"] if self.plan else None
+
+    @property
+    def orders(self) -> pd.DataFrame | None:
+        return self.plan.orders if self.plan else None
+
+    @property
+    def inventory(self) -> pd.DataFrame | None:
+        return self.plan.inventory if self.plan else None
+
+    def summary(self) -> pd.DataFrame:
+        """The Summary sheet: one row per metric."""
+        return pd.DataFrame(summary_rows(self), columns=["metric", "value"])
+
+
+def summary_rows(result: Result) -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = [("status", result.status.value), ("message", result.message)]
+    plan = result.plan
+    if plan is not None:
+        rows.append(("total_cost", plan.costs["total_cost"]))
+        rows += [(k, v) for k, v in plan.costs.items() if k != "total_cost"]
+    rows += [("lower_bound", result.lower_bound), ("gap", result.gap)]
+    rows += [(f"{k}_seconds" if k != "solve" else "solve_seconds", v) for k, v in result.timings.items()]
+    if plan is not None:
+        rows += list(plan.kpis.items())
+    rows += [(f"model_{k}", v) for k, v in result.model_size.items()]
+    if result.data.settings.currency:
+        rows.append(("currency", result.data.settings.currency))
+    return rows
+
+
+def solve(data: PlanningData, options: SolveOptions | None = None) -> Result:
+    """Find the cheapest plan for ``data`` within the options' time limit and gap."""
+    options = options or SolveOptions()
+    limit = options.time_limit if options.time_limit is not None else data.settings.time_limit
+    gap = options.gap if options.gap is not None else data.settings.mip_gap
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+
+    with PauseGC():
+        model = build_model(data)
+        timings["build"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        highs, columns, offset = to_highs(model)
+        timings["handoff"] = time.perf_counter() - mark
+    size = {"rows": highs.getNumRow(), "columns": highs.getNumCol(), "integers": _count_integers(columns)}
+
+    remaining = max(1.0, limit - (time.perf_counter() - start))
+    _configure(highs, remaining, gap, options)
+    watcher = _Watcher(options, offset, start)
+    watcher.attach(highs)
+    mark = time.perf_counter()
+    highs.HandleKeyboardInterrupt = True
+    highs.solve()
+    timings["solve"] = time.perf_counter() - mark
+
+    status, message, values = _outcome(highs, watcher)
+    plan = None
+    bound = None
+    if values is not None:
+        plan = evaluate(data, orders_frame(data, _order_lines(model, columns, values)))
+        bound = _bound(highs, status, offset, plan)
+    timings["total"] = time.perf_counter() - start
+    gap_value = relative_gap(plan.costs["total_cost"], bound) if plan and bound is not None else None
+    if status is Status.FEASIBLE and gap_value is not None:
+        message = f"{message} (gap {gap_value:.2%})"
+    return Result(status, message, data, plan, bound, gap_value, timings, size)
+
+
+def relative_gap(cost: float, bound: float) -> float:
+    """(cost − bound) ÷ |cost|, 0 when both are 0; never negative."""
+    if abs(cost) < 1e-9:
+        return 0.0 if bound >= -1e-9 else math.inf
+    return max(0.0, (cost - bound) / abs(cost))
+
+
+def to_highs(model: pyo.ConcreteModel) -> tuple[highspy.Highs, list, float]:
+    """Compile ``model`` to a sparse matrix once and pass it to a new ``Highs`` in one call.
+
+    Returns the solver, the Pyomo variable of each column, and the objective's constant term.
+    """
+    info = LinearStandardFormCompiler().write(model, mixed_form=True)
+    columns = info.columns
+    n = len(columns)
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = len(info.rows)
+    cost = info.c.toarray().ravel() if info.c.shape[0] else np.zeros(n)
+    lp.col_cost_ = cost.astype(float)
+    lower = np.array([v.lb if v.lb is not None else -highspy.kHighsInf for v in columns], dtype=float)
+    upper = np.array([v.ub if v.ub is not None else highspy.kHighsInf for v in columns], dtype=float)
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    rhs = np.asarray(info.rhs, dtype=float)
+    kind = np.array([r.bound_type for r in info.rows], dtype=int)
+    lp.row_lower_ = np.where(kind <= 0, rhs, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(kind >= 0, rhs, highspy.kHighsInf)
+    matrix = info.A.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = len(info.rows)
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if v.is_integer() else highspy.HighsVarType.kContinuous for v in columns
+    ]
+    offset = float(np.asarray(info.c_offset).ravel()[0]) if len(np.asarray(info.c_offset).ravel()) else 0.0
+    lp.offset_ = offset
+    highs = new_highs()
+    highs.passModel(lp)
+    return highs, columns, offset
+
+
+def new_highs() -> highspy.Highs:
+    """A silent ``Highs``: its start-up banner goes to the C-level stdout, so it is muted there."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            highs = highspy.Highs()
+            highs.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return highs
+
+
+def _configure(highs: highspy.Highs, time_limit: float, gap: float, options: SolveOptions) -> None:
+    highs.setOptionValue("time_limit", float(time_limit))
+    highs.setOptionValue("mip_rel_gap", float(gap))
+    highs.setOptionValue("random_seed", int(options.seed))
+    if options.threads:
+        highs.setOptionValue("threads", int(options.threads))
+    if options.log is not None:
+        highs.setOptionValue("output_flag", True)
+        highs.setOptionValue("log_to_console", False)
+
+
+class _Watcher:
+    """Follows the search through HiGHS callbacks: reports progress, remembers the last bound seen."""
+
+    def __init__(self, options: SolveOptions, offset: float, start: float) -> None:
+        self.options = options
+        self.offset = offset
+        self.start = start
+        self.last_report = -math.inf
+        self.best: float | None = None
+        self.bound: float | None = None
+
+    def attach(self, highs: highspy.Highs) -> None:
+        if self.options.log is not None:
+            log = self.options.log
+            highs.cbLogging.subscribe(lambda e: log(e.message.rstrip("\n")))
+        highs.cbMipImprovingSolution.subscribe(self._improved)
+        highs.cbMipInterrupt.subscribe(self._tick)
+
+    def _snapshot(self, e) -> Progress:
+        out = e.data_out
+        best = out.objective_function_value
+        self.best = best if math.isfinite(best) and abs(best) < 1e50 else self.best
+        bound = out.mip_dual_bound
+        self.bound = bound if math.isfinite(bound) and abs(bound) < 1e50 else self.bound
+        gap = relative_gap(self.best, self.bound) if self.best is not None and self.bound is not None else None
+        return Progress(time.perf_counter() - self.start, self.best, self.bound, gap)
+
+    def _improved(self, e) -> None:
+        snap = self._snapshot(e)
+        if self.options.progress is not None:
+            self.last_report = snap.seconds
+            self.options.progress(snap)
+
+    def _tick(self, e) -> None:
+        now = time.perf_counter() - self.start
+        if now - self.last_report < self.options.progress_every:
+            return
+        snap = self._snapshot(e)
+        if self.options.progress is not None:
+            self.last_report = now
+            self.options.progress(snap)
+
+
+def _outcome(highs: highspy.Highs, watcher: _Watcher) -> tuple[Status, str, np.ndarray | None]:
+    model_status = highs.getModelStatus()
+    info = highs.getInfo()
+    has_solution = info.primal_solution_status == 2 and highs.getNumCol() > 0
+    values = np.asarray(highs.getSolution().col_value) if has_solution else None
+    ms = highspy.HighsModelStatus
+    if model_status == ms.kOptimal:
+        if highs.getNumCol() == 0:
+            return Status.OPTIMAL, "optimal: nothing to decide", np.zeros(0)
+        return Status.OPTIMAL, "optimal", values
+    if model_status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+        return Status.INFEASIBLE, "infeasible: the hard rules of the workbook contradict each other", None
+    reason = {
+        ms.kTimeLimit: "stopped at the time limit",
+        ms.kInterrupt: "interrupted",
+        ms.kSolutionLimit: "stopped at the solution limit",
+        ms.kIterationLimit: "stopped at the iteration limit",
+    }.get(model_status, f"stopped ({highs.modelStatusToString(model_status)})")
+    if values is not None:
+        return Status.FEASIBLE, f"feasible, {reason}", values
+    return Status.NO_SOLUTION, f"no plan found: {reason} before any plan was found", None
+
+
+def _bound(highs: highspy.Highs, status: Status, offset: float, plan: Plan) -> float:
+    """The proven lower bound on total cost (capped at the plan's cost, which it cannot exceed)."""
+    if highs.getNumCol() == 0:
+        return plan.costs["total_cost"]
+    info = highs.getInfo()
+    bound = info.mip_dual_bound
+    if not math.isfinite(bound) or abs(bound) >= 1e50:
+        bound = info.objective_function_value if status is Status.OPTIMAL else -math.inf
+    return min(float(bound), plan.costs["total_cost"])
+
+
+def _order_lines(model: pyo.ConcreteModel, columns: list, values: np.ndarray) -> dict:
+    where = {id(v): k for k, v in enumerate(columns)}
+    lines = {}
+    for key in model.X:
+        var = model.q[key]
+        k = where.get(id(var))
+        qty = values[k] if k is not None else (var.value or 0.0)
+        if qty > 1e-7:
+            lines[key] = float(qty)
+    return lines
+
+
+def _count_integers(columns: list) -> int:
+    return sum(1 for v in columns if v.is_integer())

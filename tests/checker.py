@@ -230,6 +230,7 @@ class Offer:
     capacity: float
     capacity_per_unit: float
     capacity_per_order: float
+    defect_rate: float = 0.0  # share of a line that is defective: only (1 − defect_rate) × q is stock
 
 
 @dataclass
@@ -247,6 +248,9 @@ class Inputs:
     supplier_capacity: dict[tuple[str, int], float]  # only limited (s, t)
     warehouse_capacity: dict[int, float]  # only limited t
     calendar: Calendar = field(default_factory=Calendar)
+    storage_co2_per_volume: float = 0.0  # kg CO2e per unit of volume on hand at the end of a period
+    carbon_cap: float = INF  # kg CO2e over the horizon, deliveries + storage
+    frozen_periods: int = 0  # no new line may arrive in 1..frozen_periods
 
 
 def _settings(rows: Rows, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -301,7 +305,10 @@ def _offers(rows: Rows) -> dict[tuple[str, str], Offer]:
             capacity=_get(row, "capacity", INF, where),
             capacity_per_unit=_get(row, "capacity_per_unit", 1.0, where),
             capacity_per_order=_get(row, "capacity_per_order", 0.0, where),
+            defect_rate=_get(row, "defect_rate", 0.0, where),
         )
+        if not 0.0 <= offers[key].defect_rate < 1.0:
+            raise ValueError(f"{where}: defect_rate {offers[key].defect_rate:g} is not a share below 1")
     return offers
 
 
@@ -451,6 +458,11 @@ def read_input(input_path: str | Path, settings: Mapping[str, Any] | None = None
     rate = 0.20 if _blank(rate_cell) else _number(rate_cell, "Settings, annual_holding_rate")
     carbon_cell = conf.get("carbonprice")
     carbon = 0.0 if _blank(carbon_cell) else _number(carbon_cell, "Settings, carbon_price")
+    storage_cell = conf.get("storageco2pervolume")
+    storage = 0.0 if _blank(storage_cell) else _number(storage_cell, "Settings, storage_co2_per_volume")
+    cap_cell, fence_cell = conf.get("carboncap"), conf.get("frozenperiods")
+    carbon_cap = INF if _blank(cap_cell) else _number(cap_cell, "Settings, carbon_cap")
+    fence = 0 if _blank(fence_cell) else int(_number(fence_cell, "Settings, frozen_periods"))
 
     offers = _offers(_need(sheets, "SupplierItems"))
     suppliers = _suppliers(_need(sheets, "Suppliers"))
@@ -470,6 +482,9 @@ def read_input(input_path: str | Path, settings: Mapping[str, Any] | None = None
         supplier_capacity=supplier_cap,
         warehouse_capacity=warehouse_cap,
         calendar=cal,
+        storage_co2_per_volume=storage,
+        carbon_cap=carbon_cap,
+        frozen_periods=fence,
     )
 
 
@@ -699,10 +714,16 @@ def _costs(lines: list[OrderLine], inventory: list[Stock], data: Inputs) -> dict
         "delivery_cost": sum(s.delivery_cost for s in suppliers),
         "order_cost": sum(offer.order_cost for offer, _ in offers),
         **_inventory_costs(inventory, data),
-        "carbon_cost": data.carbon_price * sum(s.co2_per_delivery for s in suppliers),
+        "carbon_cost": data.carbon_price
+        * (sum(s.co2_per_delivery for s in suppliers) + storage_co2(inventory, data)),
     }
     costs["total_cost"] = sum(costs.values())
     return {k: float(v) for k, v in costs.items()}
+
+
+def storage_co2(inventory: list[Stock], data: Inputs) -> float:
+    """kg CO2e of storage: storage_co2_per_volume × Σ volume × end-of-period stock."""
+    return data.storage_co2_per_volume * sum(data.items[row.item].volume * row.closing for row in inventory)
 
 
 def _service_level(inventory: list[Stock]) -> float:
@@ -781,9 +802,21 @@ def _check(
     receipts: dict[tuple[str, int], float] = defaultdict(float)
     for line in placed:
         if 1 <= line.arrival_period <= data.T:
-            receipts[(line.item, line.arrival_period)] += line.quantity
+            good = 1.0 - data.offers[(line.supplier, line.item)].defect_rate  # defective parts are no stock
+            receipts[(line.item, line.arrival_period)] += good * line.quantity
     inventory = simulate(data, receipts)
     violations += _warehouse_rule(inventory, data)
+    violations += [
+        f"{ln.label()}: arrives inside the frozen fence 1..{data.frozen_periods}"
+        for ln in placed
+        if ln.arrival_period <= data.frozen_periods
+    ]
+    deliveries_co2 = sum(
+        data.suppliers[s].co2_per_delivery for s, _ in {(ln.supplier, ln.arrival_period) for ln in placed}
+    )
+    emitted = deliveries_co2 + storage_co2(inventory, data)
+    if _exceeds(emitted, data.carbon_cap):
+        violations.append(f"carbon cap exceeded: {emitted:g} kg CO2e > carbon_cap {data.carbon_cap:g}")
 
     return CheckReport(
         costs=_costs(placed, inventory, data),

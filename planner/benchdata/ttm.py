@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dat", type=Path, help="TTM .DAT file")
     parser.add_argument("out", type=Path, help="workbook to write (.xlsx)")
     parser.add_argument(
-        "--unit-capacity-use", action="store_true", help="set every capacity use per unit to 1 (tr6-15 from G30)"
+        "--unit-capacity-use",
+        action="store_true",
+        help="set every capacity use per unit to 1 (tr6-15 is G30 so modified)",
     )
     args = parser.parse_args(argv)
     inst = read_dat(args.dat)

@@ -16,6 +16,9 @@ Five suppliers with distinct profiles:
 - ``VOLTDRIVE`` battery and motor specialist: lead time 2-3 weeks, capacity in batteries and motors
 - ``PACKWERK``  packaging and consumables: cartons, grease, screws
 
+Carbon is priced (transport and storage), and one disruption is possible: a 20 % chance that battery
+deliveries due in weeks 6-9 come a week late — the plan is the cheapest in expectation over both cases.
+
 The data is fixed (no randomness) and the written file is byte-for-byte reproducible. Before writing,
 ``check_coverage`` confirms the example can be planned without any backlog. Run from anywhere:
 
@@ -49,6 +52,8 @@ SETTINGS: list[tuple[str, object]] = [
     ("currency", "EUR"),
     ("time_limit", 60),
     ("mip_gap", 0),
+    ("carbon_price", 0.08),  # EUR per kg CO2e (80 EUR per tonne)
+    ("storage_co2_per_volume", 1.5),  # kg CO2e per m3 stored for a week (heated, lit warehouse)
 ]
 
 PRODUCTS = ("CITY", "CARGO", "MTB")
@@ -212,6 +217,13 @@ CAPACITY: list[tuple[str, int, float]] = [
 ]
 
 
+# Possible supply disruptions: supplier, item (None = all its items), from week, to week, probability,
+# delay (weeks), capacity factor. Kept to one row (two scenarios) so the example still solves quickly.
+DISRUPTIONS: list[tuple] = [
+    ("VOLTDRIVE", "BAT-500", 6, 9, 0.2, 1, None),  # cell supply squeeze at the battery maker
+]
+
+
 def period_of(value: int | dt.date) -> int:
     """Period number of a period cell: the number itself, or the week that contains the date."""
     if isinstance(value, dt.date):
@@ -316,6 +328,11 @@ def build_workbook() -> Workbook:
     add_sheet(wb, "Demand", ["item", "period", "quantity"], DEMAND)
     add_sheet(wb, "OpenOrders", ["item", "period", "quantity", "supplier"], OPEN_ORDERS)
     add_sheet(wb, "Capacity", ["resource", "period", "capacity"], CAPACITY)
+    add_sheet(
+        wb, "Disruptions",
+        ["supplier", "item", "from_period", "to_period", "probability", "delay", "capacity_factor"],
+        DISRUPTIONS,
+    )
     return wb
 
 

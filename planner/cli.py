@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ EXIT_NO_PLAN = 4
 """The time limit (or Ctrl-C) came before any plan was found: nothing written."""
 EXIT_FEASIBLE = 5
 """A plan was written, but it is not proven optimal (time limit or Ctrl-C): see its gap."""
+EXIT_BROKEN_RULES = 6
+"""``check``: the plan breaks at least one rule (each is listed with its place)."""
 
 STATUS_EXIT = {
     Status.OPTIMAL: EXIT_OPTIMAL,
@@ -52,18 +55,118 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gap", type=_fraction, metavar="FRACTION", help="stop at this relative gap (0 = prove optimal)")
     p.add_argument("--threads", type=_whole, metavar="N", help="solver threads (default: HiGHS decides)")
     p.add_argument("--quiet", action="store_true", help="print only the final summary")
+    p.add_argument(
+        "--firm", type=Path, metavar="PREVIOUS_PLAN.xlsx",
+        help="re-plan: lines of this earlier result arriving inside the frozen fence become open orders",
+    )
     p.set_defaults(run=_solve)
+
+    w = commands.add_parser("scenarios", help="solve what-if variants of a workbook and compare them")
+    w.add_argument("input", type=Path, help="the input workbook (.xlsx); variants from its Scenarios sheet")
+    w.add_argument("-o", "--output", type=Path, help="comparison workbook (default: <input>-scenarios.xlsx)")
+    w.add_argument(
+        "--change", action="append", default=[], metavar="NAME,CHANGE,TARGET,VALUE",
+        help="a variant change, as a Scenarios row (repeatable), e.g. near,drop_supplier,ASIAPARTS",
+    )
+    w.add_argument("--time-limit", type=_positive, metavar="SECONDS", help="time limit of each variant")
+    w.add_argument("--gap", type=_fraction, metavar="FRACTION", help="stop each solve at this relative gap")
+    w.set_defaults(run=_scenarios)
+
+    b = commands.add_parser("bench", help="benchmark instances: time, cost, bound, baselines, memory (CSV)")
+    from planner.bench import add_arguments
+
+    add_arguments(b)
+    b.set_defaults(run=_bench)
 
     v = commands.add_parser("validate", help="check an input workbook and list every problem")
     v.add_argument("input", type=Path)
     v.set_defaults(run=_validate)
+
+    _workbook_commands(commands)
     return parser
+
+
+def _workbook_commands(commands) -> None:
+    """template, example, check and compare: workbooks a planner can trust (planner.template, .audit, .compare)."""
+    t = commands.add_parser("template", help="write a blank input workbook (comments, drop-downs, instructions)")
+    t.add_argument("output", type=Path, help="the workbook to write (.xlsx)")
+    t.add_argument("--force", action="store_true", help="replace the file if it exists")
+    t.set_defaults(run=_template)
+
+    e = commands.add_parser("example", help="write the shipped example workbook (an e-bike plant)")
+    e.add_argument("output", type=Path, help="the workbook to write (.xlsx)")
+    e.add_argument("--force", action="store_true", help="replace the file if it exists")
+    e.set_defaults(run=_example)
+
+    c = commands.add_parser("check", help="audit a plan (e.g. typed by hand into an Orders sheet) against its input")
+    c.add_argument("input", type=Path, help="the input workbook (.xlsx)")
+    c.add_argument("plan", type=Path, help="the plan: a workbook with an Orders sheet in the result format")
+    c.set_defaults(run=_check)
+
+    m = commands.add_parser("compare", help="costs and KPIs of two plans side by side (from their Summary sheets)")
+    m.add_argument("plan_a", type=Path)
+    m.add_argument("plan_b", type=Path)
+    m.add_argument("-o", "--output", type=Path, help="also write the comparison to this workbook (.xlsx)")
+    m.set_defaults(run=_compare)
+
+
+def _template(args: argparse.Namespace) -> int:
+    from planner.template import write_template
+
+    print(f"template      {write_template(args.output, overwrite=args.force)}")
+    return EXIT_OPTIMAL
+
+
+def _example(args: argparse.Namespace) -> int:
+    from planner.template import write_example
+
+    print(f"example       {write_example(args.output, overwrite=args.force)}")
+    return EXIT_OPTIMAL
+
+
+def _check(args: argparse.Namespace) -> int:
+    from planner.audit import audit_workbook
+    from planner.data import COST_TERMS
+
+    data = _load(args.input)
+    found = audit_workbook(data, args.plan)
+    for violation in found.violations:
+        print(violation)
+    if found.left_out:
+        rows = ", ".join(str(r) for r in found.left_out)
+        print(f"note: Orders row(s) {rows} cannot be placed and are left out of the costs below")
+    plan = found.plan
+    currency = f" {data.settings.currency}" if data.settings.currency else ""
+    print(f"{'total_cost':<22}{plan.costs['total_cost']:>18,.2f}{currency}")
+    for term in COST_TERMS:
+        print(f"{term:<22}{plan.costs[term]:>18,.2f}")
+    kpis = plan.kpis
+    print(f"{'order_lines':<22}{kpis['order_lines']:>18}")
+    print(f"{'deliveries':<22}{kpis['deliveries']:>18}")
+    print(f"{'service_level':<22}{kpis['service_level']:>18.2%}")
+    verdict = "obeys every rule" if found.ok else f"breaks {len(found.violations)} rule(s)"
+    print(f"{args.plan}: {verdict}")
+    return EXIT_OPTIMAL if found.ok else EXIT_BROKEN_RULES
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from planner.compare import compare, format_table, read_summary, write_comparison
+
+    names = (args.plan_a.stem, args.plan_b.stem)
+    if names[0] == names[1]:
+        names = (str(args.plan_a), str(args.plan_b))
+    table = compare(read_summary(args.plan_a), read_summary(args.plan_b), names)
+    print(format_table(table))
+    if args.output is not None:
+        print(f"comparison    {write_comparison(table, args.output)}")
+    return EXIT_OPTIMAL
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (see the EXIT_* constants and the README)."""
     args = build_parser().parse_args(argv)
     try:
+        _refuse_output_over_input(args)
         return args.run(args)
     except InputError as error:
         print(error, file=sys.stderr)
@@ -74,6 +177,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as error:
         print(f"planner: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\nplanner: interrupted before a plan was found: nothing written", file=sys.stderr)
+        return EXIT_NO_PLAN
+    except OSError as error:  # the file system refused (a folder that cannot be written, a full disk)
+        where = f" {error.filename}" if error.filename else ""
+        print(f"planner: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # a bug: say so briefly, keep the traceback for whoever debugs it
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        print(
+            f"planner: internal error ({type(error).__name__}: {error}).\n"
+            "This is a bug in planner, not a problem of your workbook: please report it, with the "
+            "workbook if you can (set PLANNER_DEBUG=1 to see the traceback).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _refuse_output_over_input(args: argparse.Namespace) -> None:
+    """``-o`` naming the input workbook itself is refused before anything is read or solved."""
+    source, target = getattr(args, "input", None), getattr(args, "output", None)
+    if source is None or target is None:
+        return
+    same = Path(target).resolve() == Path(source).resolve()
+    try:
+        same = same or (Path(target).exists() and os.path.samefile(target, source))
+    except OSError:
+        pass
+    if same:
+        raise PlannerError(f"refusing to write the plan over the input workbook {source}: choose another -o")
 
 
 def _load(path: Path):
@@ -87,6 +221,12 @@ def _load(path: Path):
 def _print_warnings(found: list[Problem]) -> None:
     for problem in found:
         print(f"warning: {problem}", file=sys.stderr)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from planner.bench import main_args
+
+    return main_args(args)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -112,10 +252,35 @@ def _solve(args: argparse.Namespace) -> int:
             f"solving {args.input}: {len(data.items)} items, {len(data.suppliers)} suppliers, {data.T} periods",
             file=sys.stderr,
         )
+    if args.firm is not None:
+        from planner.replan import read_firm_orders, with_firm_orders
+
+        data = with_firm_orders(data, read_firm_orders(data, args.firm))
     result = solve(data, options)
     written = write_result(result, output, input_path=args.input) if result.has_plan else None
     _print_summary(result, written)
     return STATUS_EXIT[result.status]
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from planner.scenarios import changes_of, compare, default_output, parse_change
+    from planner.write import write_tables
+
+    try:
+        extra = [parse_change(text) for text in args.change]
+    except ValueError as error:
+        print(f"planner: error: --change {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    data = _load(args.input)
+    output = args.output or Path(default_output(args.input))
+    options = SolveOptions(time_limit=args.time_limit, gap=args.gap)
+    tables = compare(
+        data, changes_of(data) + extra, options, lambda name: print(f"solving {name}", file=sys.stderr)
+    )
+    write_tables(tables, output, input_path=args.input)
+    print(tables["Comparison"].to_string(index=False))
+    print(f"comparison    {output}")
+    return EXIT_OPTIMAL
 
 
 def _print_progress(p: Progress) -> None:

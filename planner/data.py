@@ -43,6 +43,13 @@ class Settings:
     mip_gap: float = 1e-4
     currency: str | None = None
     carbon_price: float = 0.0
+    storage_co2_per_volume: float = 0.0
+    carbon_cap: float = math.inf
+    scenarios: int = 10
+    scenario_seed: int = 0
+    cvar_alpha: float = 0.95
+    cvar_weight: float = 0.0
+    frozen_periods: int = 0
 
     @property
     def has_dates(self) -> bool:
@@ -104,6 +111,12 @@ class PlanningData:
     - ``capacity_overrides``: ``resource``, ``period``, ``capacity``.
     - ``rows``: where each id came from, e.g. ``rows[("Items", "bolt")] == 5`` — for messages that point
       back at the workbook.
+    - ``disruptions``: ``supplier``, ``item`` (empty text = all its items), ``from_period``,
+      ``to_period``, ``probability``, ``delay`` (int), ``capacity_factor``, ``row`` — possible supply
+      disruptions; empty when the workbook has no Disruptions sheet (then the model is deterministic).
+    - ``what_if``: ``scenario``, ``change``, ``target``, ``value`` (text), ``row`` — the Scenarios sheet,
+      read by ``planner scenarios`` only.
+    - ``offers`` may carry ``defect_rate`` (share of a line that is defective; absent = 0).
     """
 
     settings: Settings
@@ -116,6 +129,10 @@ class PlanningData:
     capacity_overrides: pd.DataFrame
     rows: dict[tuple, int] = field(default_factory=dict)
     source: str = "frames"
+    disruptions: pd.DataFrame = field(default_factory=lambda: empty_disruptions())
+    what_if: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["scenario", "change", "target", "value", "row"])
+    )
 
     @property
     def T(self) -> int:  # noqa: N802 - the textbook symbol
@@ -176,7 +193,30 @@ class PlanningData:
                 out[t] = value
         return out
 
+    @cached_property
+    def good_share(self) -> dict[tuple[str, str], float]:
+        """g(s,i) = 1 − defect_rate(s,i) for the offers with defects (absent = 1: every part is good)."""
+        if "defect_rate" not in self.offers.columns:
+            return {}
+        rates = self.offers["defect_rate"].fillna(0.0)
+        return {k: 1.0 - float(d) for k, d in rates.items() if d > 0}
+
+    @property
+    def has_disruptions(self) -> bool:
+        return not self.disruptions.empty
+
     def arrival_periods(self, supplier: str, item: str) -> range:
         """Periods in which a new order of this offer can arrive: ordered no earlier than period 1."""
         lead = int(self.offers.at[(supplier, item), "lead_time"])
         return range(1 + lead, self.T + 1)
+
+
+DISRUPTION_COLUMNS = [
+    "supplier", "item", "from_period", "to_period", "probability", "delay", "capacity_factor", "row"
+]
+
+
+def empty_disruptions() -> pd.DataFrame:
+    """The disruptions table of a workbook without a Disruptions sheet."""
+    kinds = {c: object if c in ("supplier", "item") else float for c in DISRUPTION_COLUMNS}
+    return pd.DataFrame({c: pd.Series(dtype=kind) for c, kind in kinds.items()})

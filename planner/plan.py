@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.data import COST_TERMS, PlanningData
+from planner.kpis import totals as kpi_totals
 
 ORDER_COLUMNS = ["supplier", "item", "order_period", "arrival_period", "quantity", "unit_price", "line_value"]
 
@@ -82,6 +83,8 @@ def evaluate(data: PlanningData, orders: pd.DataFrame) -> Plan:
     utilisation = _utilisation(data, orders, inventory)
     costs = _costs(data, orders, inventory, deliveries)
     kpis = _kpis(data, orders, inventory, deliveries)
+    extra = kpi_totals(data, orders, inventory, deliveries, utilisation)
+    kpis.update((k, v) for k, v in extra.items() if k not in kpis)  # never change an existing key
     return Plan(orders, inventory, deliveries, utilisation, costs, kpis)
 
 
@@ -99,8 +102,9 @@ def _inventory(data: PlanningData, orders: pd.DataFrame) -> pd.DataFrame:
     T = data.T
     pos = {i: k for k, i in enumerate(items)}
     new = np.zeros((len(items), T))
-    for i, t, q in zip(orders["item"], orders["arrival_period"], orders["quantity"]):
-        new[pos[i], t - 1] += q
+    good = data.good_share  # only good parts are stock (1 − defect_rate)
+    for s, i, t, q in zip(orders["supplier"], orders["item"], orders["arrival_period"], orders["quantity"]):
+        new[pos[i], t - 1] += q * good.get((s, i), 1.0)
     opened = np.zeros_like(new)
     for (i, t), q in data.open_receipts.items():
         opened[pos[i], t - 1] += q
@@ -225,7 +229,7 @@ def _costs(
     costs["stockout_cost"] = float(stockout)
     costs["safety_cost"] = float((per_item.map(items["safety_stock_cost"]) * inventory["shortfall"]).sum())
     co2 = deliveries["supplier"].map(data.suppliers["co2_per_delivery"]).astype(float).sum()
-    costs["carbon_cost"] = float(data.settings.carbon_price * co2)
+    costs["carbon_cost"] = float(data.settings.carbon_price * (co2 + _storage_co2(data, inventory)))
     costs["total_cost"] = float(sum(costs[k] for k in COST_TERMS))
     return costs
 
@@ -250,4 +254,24 @@ def _kpis(
         "units_short_on_time": unmet,
         "backlog_at_end": float(inventory.loc[inventory["period"] == T, "backlog"].sum()),
         "transport_co2_kg": float(co2),
+        "storage_co2_kg": _storage_co2(data, inventory),
+        **_quality_kpis(data, orders),
     }
+
+
+def _storage_co2(data: PlanningData, inventory: pd.DataFrame) -> float:
+    """storage_co2_per_volume × Σ volume × closing stock (kg CO2e)."""
+    factor = data.settings.storage_co2_per_volume
+    if not factor:
+        return 0.0
+    volume = inventory["item"].map(data.items["volume"]).astype(float)
+    return float(factor * (volume * inventory["closing"]).sum())
+
+
+def _quality_kpis(data: PlanningData, orders: pd.DataFrame) -> dict[str, float]:
+    """expected_defects = Σ defect_rate × quantity over the order lines, when any offer has defects."""
+    good = data.good_share
+    if not good:
+        return {}
+    rates = [1.0 - good.get((s, i), 1.0) for s, i in zip(orders["supplier"], orders["item"])]
+    return {"expected_defects": float(np.dot(rates, orders["quantity"].to_numpy(dtype=float)))}

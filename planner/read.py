@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import re
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
@@ -21,7 +22,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from planner.errors import Problem, UnreadableFileError
@@ -33,6 +36,9 @@ MAX_COMPRESSION_RATIO = 200
 """A part compressed more than this many times over ..."""
 RATIO_CHECK_BYTES = 50 * 1024**2
 """... and larger than this when uncompressed is taken for a zip bomb."""
+MAX_CELLS = 5_000_000
+"""Most cells (up to the last filled one of each row) a workbook may hold, over all its sheets: about 50
+times the largest benchmark instance. More is refused before it fills the memory (a zip bomb of cells)."""
 
 ROW = "_row"
 """Column holding each row's number as Excel shows it (the header is row 1)."""
@@ -85,6 +91,9 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
     path = Path(path)
     _check_file(path)
     grids: dict[str, list[tuple] | None] = {}
+    parts: dict[str, str] = {}
+    budget = [MAX_CELLS]
+    reading = None
     try:
         with open(path, "rb") as stream, warnings.catch_warnings():
             # openpyxl's remarks on Excel features it does not keep (data validation, styles) are noise here.
@@ -93,15 +102,147 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
             book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
             try:
                 for name in book.sheetnames:
-                    grids[name] = _grid(book[name])
+                    reading = name
+                    worksheet = book[name]
+                    part = getattr(worksheet, "_worksheet_path", None)
+                    if isinstance(part, str):
+                        parts[name] = part
+                    grids[name] = _grid(worksheet, budget, f"{path}: sheet {name}")
+                reading = None
             finally:
                 book.close()
     except _BROKEN as error:
+        located = _bad_numbers(path, parts.get(reading)) if reading is not None else []
+        if located:
+            cells = "; ".join(f'cell {ref} holds "{text}", which is not a number' for ref, text in located[:5])
+            raise UnreadableFileError(f"{path}: sheet {reading}: {cells}: type a number there") from error
         raise UnreadableFileError(f"{path}: {_broken(error)}") from error
+    scans = {}
+    for name, part in parts.items():
+        try:
+            scans[name] = _scan(path, part)
+        except _BROKEN as error:
+            raise UnreadableFileError(f"{path}: sheet {name}: {_broken(error)}") from error
     numbered = [
         (name, grid, None if grid is None else range(2, len(grid) + 1)) for name, grid in grids.items()
     ]
-    return _tabulate(numbered, source=path.name, letters=True)
+    return _tabulate(numbered, source=path.name, letters=True, scans=scans)
+
+
+class UnsavedFormula(str):
+    """A cell holding a formula whose value was never calculated and saved (the text is the formula).
+
+    openpyxl and other tools write formulas without their values; only Excel (or LibreOffice) computes
+    and saves them. Read for its value, such a cell would look blank and silently take the default.
+    """
+
+    def __repr__(self) -> str:
+        return f"UnsavedFormula({str(self)!r})"
+
+
+UNSAVED_FORMULA = "is a formula without a saved value: open the file in Excel and save it, or type the value"
+
+
+@dataclass
+class _Scan:
+    """What a worksheet's XML says that openpyxl's values do not: unsaved formulas and merged cells."""
+
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(Excel row, 0-based column) -> formula text, for formula cells without a saved value."""
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Merged ranges as (min_col, min_row, max_col, max_row), 1-based."""
+
+
+_MAYBE_FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f[\s>/]|mergeCell[\s/])")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _needs_scan(archive: zipfile.ZipFile, part: str, pattern: re.Pattern) -> bool:
+    """True when the part's XML mentions the pattern (streamed: the part is never held in memory)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _cells(archive: zipfile.ZipFile, part: str):
+    """Each cell element of a worksheet part as (Excel row, 1-based column, element), streamed; merged
+    ranges as (-1, 0, element)."""
+    row_number, column = 0, 0
+    with archive.open(part) as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":
+                    row_number = int(element.get("r") or row_number + 1)
+                    column = 0
+                continue
+            if tag == "c":
+                ref = element.get("r")
+                if ref:
+                    letters, row_number = coordinate_from_string(ref)
+                    column = column_index_from_string(letters)
+                else:
+                    column += 1
+                yield row_number, column, element
+            elif tag == "row":
+                element.clear()
+            elif tag == "mergeCell":
+                yield -1, 0, element
+
+
+def _scan(path: Path, part: str) -> _Scan:
+    """Unsaved formulas and merged cells of one worksheet part (nothing to parse for most workbooks)."""
+    scan = _Scan()
+    with zipfile.ZipFile(path) as archive:
+        if part not in archive.namelist() or not _needs_scan(archive, part, _MAYBE_FORMULA_OR_MERGE):
+            return scan
+        for row, column, element in _cells(archive, part):
+            if row == -1:
+                ref = element.get("ref")
+                if ref:
+                    scan.merged.append(tuple(range_boundaries(ref)))  # type: ignore[arg-type]
+                continue
+            children = {_local(child.tag): child for child in element}
+            formula = children.get("f")
+            if formula is None:
+                continue
+            value = children.get("v")
+            saved = value is not None and (value.text or "") != ""
+            if not saved and element.get("t") not in ("str", "inlineStr"):
+                scan.formulas[(row, column - 1)] = "=" + (formula.text or "").strip()
+    return scan
+
+
+def _bad_numbers(path: Path, part: str | None) -> list[tuple[str, str]]:
+    """(cell reference, text) of number cells whose text is not a finite number (NaN, INF, junk)."""
+    if part is None:
+        return []
+    found: list[tuple[str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for row, column, element in _cells(archive, part):
+                if row == -1 or element.get("t") not in (None, "n"):
+                    continue
+                value = next((c for c in element if _local(c.tag) == "v"), None)
+                text = (value.text or "").strip() if value is not None else ""
+                if not text:
+                    continue
+                try:
+                    ok = math.isfinite(float(text))
+                except ValueError:
+                    ok = False
+                if not ok:
+                    found.append((f"{get_column_letter(column)}{row}", text))
+    except _BROKEN:
+        return found
+    return found
 
 
 def raw_from_frames(frames: dict[str, pd.DataFrame], source: str = "frames") -> RawWorkbook:
@@ -123,11 +264,15 @@ def raw_from_frames(frames: dict[str, pd.DataFrame], source: str = "frames") -> 
 
 
 def _tabulate(
-    grids: list[tuple[str, Sequence[tuple] | None, Sequence[int] | None]], source: str, letters: bool = False
+    grids: list[tuple[str, Sequence[tuple] | None, Sequence[int] | None]],
+    source: str,
+    letters: bool = False,
+    scans: dict[str, _Scan] | None = None,
 ) -> RawWorkbook:
     """The :class:`RawWorkbook` of (given sheet name, grid of values with the header first, data row numbers).
 
     A grid of None is a chart sheet. ``letters``: name columns by their Excel letters in messages.
+    ``scans``: unsaved formulas and merged cells by given sheet name (workbooks only).
     """
     raw = RawWorkbook({}, source=source)
     given: dict[str, str] = {}
@@ -146,14 +291,23 @@ def _tabulate(
         if grid is None or numbers is None:
             raw.errors.append(Problem(sheet.name, None, None, name, "is a chart sheet, not a table"))
             continue
-        raw.sheets[sheet.name] = _table(sheet, grid, numbers, raw, letters)
+        raw.sheets[sheet.name] = _table(sheet, grid, numbers, raw, letters, (scans or {}).get(name))
     return raw
 
 
 def _table(
-    sheet: Sheet, grid: Sequence[tuple], numbers: Sequence[int], raw: RawWorkbook, letters: bool
+    sheet: Sheet,
+    grid: Sequence[tuple],
+    numbers: Sequence[int],
+    raw: RawWorkbook,
+    letters: bool,
+    scan: _Scan | None = None,
 ) -> pd.DataFrame:
-    """One sheet as a DataFrame: known (and kept) columns under their contract names, blank rows dropped."""
+    """One sheet as a DataFrame: known (and kept) columns under their contract names, blank rows dropped.
+
+    A formula cell without a saved value in a known column becomes an :class:`UnsavedFormula` (reported
+    by validation where its value is needed); merged cells over the table are errors.
+    """
     width = max((len(row) for row in grid), default=0)
     header = tuple(grid[0]) + (None,) * (width - len(grid[0])) if grid else ()
     body = grid[1:]
@@ -164,10 +318,20 @@ def _table(
     def column_label(position: int) -> str:
         return f"column {get_column_letter(position + 1)}" if letters else f"column {position + 1}"
 
+    # Data under blank headers, found in one pass over the cells there are (a stray cell far to the right
+    # must not cost rows × columns).
+    unheaded = {p for p, cell in enumerate(header) if is_blank(cell) or not str(cell).strip()}
+    data_under: dict[int, list[int]] = {}
+    if unheaded:
+        for number, row in zip(numbers, body, strict=True):
+            for position, value in enumerate(row):
+                if position in unheaded and not is_blank(value):
+                    data_under.setdefault(position, []).append(number)
+
     for position, cell in enumerate(header):
         text = "" if is_blank(cell) else str(cell).strip()
         if not text:
-            filled = [n for n, row in zip(numbers, body, strict=True) if not is_blank(_at(row, position))]
+            filled = data_under.get(position, [])
             if filled:
                 held = f"has no header but holds data (rows {_spans(filled)}): ignored"
                 raw.warnings.append(Problem(sheet.name, 1, column_label(position), "", held))
@@ -196,9 +360,18 @@ def _table(
             ignored = f"is not a column of {sheet.name}{hint}: ignored (known columns: {names})"
             raw.warnings.append(Problem(sheet.name, 1, text, "", ignored))
 
+    formulas = scan.formulas if scan is not None else {}
+    known_positions = {p for n, p in keep.items() if n in known.values()}
+    if scan is not None:
+        _report_merged(sheet, scan, keep, raw)
     rows, kept_numbers = [], []
     for number, row in zip(numbers, body, strict=True):
         values = [_at(row, p) for p in keep.values()]
+        if formulas:
+            values = [
+                UnsavedFormula(formulas[(number, p)]) if (number, p) in formulas and p in known_positions else v
+                for v, p in zip(values, keep.values(), strict=True)
+            ]
         if not all(is_blank(v) for v in values):
             rows.append(values)
             kept_numbers.append(number)
@@ -210,17 +383,49 @@ def _table(
 _SHEETS_BY_KEY = {normalise(name): sheet for name, sheet in SHEETS.items()}
 
 
+def _report_merged(sheet: Sheet, scan: _Scan, keep: dict[str, int], raw: RawWorkbook) -> None:
+    """Merged cells over a table's columns: only the first cell keeps a value, the others read blank."""
+    for min_col, min_row, max_col, max_row in scan.merged:
+        columns = [name for name, p in keep.items() if min_col - 1 <= p <= max_col - 1]
+        if not columns and min_row > 1:
+            continue
+        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        if min_row == 1:
+            what = f"header cells {ref} are merged: unmerge them so that every column has a header of its own"
+        else:
+            what = (
+                f"cells {ref} are merged: unmerge them and fill in every cell (a merged range keeps its value "
+                "in its first cell only)"
+            )
+        raw.errors.append(Problem(sheet.name, min_row, columns[0] if columns else None, "", what))
+
+
 def _at(row: Sequence, position: int) -> object:
     return row[position] if position < len(row) else None
 
 
-def _grid(worksheet: object) -> list[tuple] | None:
-    """All rows of a worksheet as tuples of values, row 1 first; None for a chart sheet."""
+def _grid(worksheet: object, budget: list[int] | None = None, where: str = "sheet") -> list[tuple] | None:
+    """All rows of a worksheet as tuples of values, row 1 first; None for a chart sheet.
+
+    ``budget`` holds the number of cells still allowed (:data:`MAX_CELLS` over the whole workbook);
+    reading stops with :class:`UnreadableFileError` when it runs out.
+    """
     if not hasattr(worksheet, "iter_rows"):
         return None
     # A wrong <dimension> written by some tools would make openpyxl stop early: read every row there is.
     worksheet.reset_dimensions()
-    return list(worksheet.iter_rows(min_row=1, min_col=1, values_only=True))
+    if budget is None:
+        return list(worksheet.iter_rows(min_row=1, min_col=1, values_only=True))
+    rows = []
+    for row in worksheet.iter_rows(min_row=1, min_col=1, values_only=True):
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            raise UnreadableFileError(
+                f"{where}: the workbook holds more than {MAX_CELLS:,} cells, more than the planner reads (a zip "
+                "bomb, or far more data than a plan needs; delete unused rows and columns)"
+            )
+        rows.append(row)
+    return rows
 
 
 def is_blank(value: object) -> bool:

@@ -108,6 +108,21 @@ class Sheet:
         return tuple(c.name for c in self.columns if c.required)
 
 
+WHAT_IF_CHANGES = (
+    "drop_supplier",
+    "add_supplier",
+    "lead_time",
+    "lead_time_add",
+    "capacity",
+    "capacity_factor",
+    "unit_price_factor",
+    "delivery_cost",
+    "co2_per_delivery",
+    "carbon_price",
+    "setting",
+)
+"""The changes a row of the Scenarios sheet can make (see :mod:`planner.scenarios`)."""
+
 _MONEY = "currency"
 _ID_HINT = "Text; a number such as 1001 is read as the id 1001."
 
@@ -167,6 +182,38 @@ SETTINGS: dict[str, Column] = {
             "carbon_price", "number", unit=f"{_MONEY}/kg CO2e", minimum=0,
             default=_setting_default("carbon_price"),
             description="Cost per kg CO2e of deliveries (see co2_per_delivery in Suppliers).",
+        ),
+        Column(
+            "storage_co2_per_volume", "number", unit="kg CO2e/volume/period", minimum=0,
+            default=_setting_default("storage_co2_per_volume"),
+            description="Emissions of storing one unit of volume for one period (end-of-period stock × "
+            "volume), priced by carbon_price like deliveries.",
+        ),
+        Column(
+            "carbon_cap", "number", unit="kg CO2e", minimum=0, default=_setting_default("carbon_cap"),
+            description="Most CO2e the plan may emit over the horizon (deliveries + storage); a hard limit.",
+        ),
+        Column(
+            "scenarios", "whole", unit="scenarios", minimum=1, default=_setting_default("scenarios"),
+            description="With a Disruptions sheet: every combination of disruptions is a scenario when there "
+            "are at most this many combinations, else this many are drawn at random (fixed seed).",
+        ),
+        Column(
+            "scenario_seed", "whole", minimum=0, default=_setting_default("scenario_seed"),
+            description="Seed of the random draw of disruption scenarios (same seed, same scenarios).",
+        ),
+        Column(
+            "cvar_alpha", "number", minimum=0, default=_setting_default("cvar_alpha"),
+            description="Level of the risk measure CVaR: the average cost of the worst 1 − cvar_alpha "
+            "share of scenarios (0.95 = worst 5 %). Below 1.",
+        ),
+        Column(
+            "cvar_weight", "number", minimum=0, default=_setting_default("cvar_weight"),
+            description="Weight of CVaR added to the expected cost (0 = minimise expected cost only).",
+        ),
+        Column(
+            "frozen_periods", "whole", unit="periods", minimum=0, default=_setting_default("frozen_periods"),
+            description="Frozen fence F: in periods 1..F no new order may arrive, only open orders.",
         ),
     )
 }
@@ -305,6 +352,11 @@ _SHEET_LIST = (
                 "capacity_per_order", "number", unit="capacity/order line", minimum=0, default=0,
                 description="Supplier capacity used by each order line, e.g. changeover hours.",
             ),
+            Column(
+                "defect_rate", "number", unit="share", minimum=0, default=0,
+                description="Share of delivered parts that are defective (0.02 = 2 %); only good parts are "
+                "stock. Below 1.",
+            ),
         ),
         required=True,
         key=("supplier", "item"),
@@ -371,6 +423,52 @@ _SHEET_LIST = (
         ),
         key=("resource", "period"),
         description="Per-period capacity overrides for suppliers and the warehouse.",
+    ),
+    Sheet(
+        "Disruptions",
+        (
+            Column("supplier", "id", required=True, description="A supplier of Suppliers."),
+            Column(
+                "item", "id",
+                description="An item the supplier offers; blank = every item of the supplier.",
+            ),
+            Column(
+                "from_period", "period", default=1,
+                description="First arrival period the disruption may hit (a number, or a date).",
+            ),
+            Column(
+                "to_period", "period", default=Derived("the last period T"),
+                description="Last arrival period the disruption may hit (a number, or a date).",
+            ),
+            Column(
+                "probability", "number", unit="share", required=True, minimum=0,
+                description="Chance that the disruption happens (0..1), independent of the other rows.",
+            ),
+            Column(
+                "delay", "whole", unit="periods", minimum=0, default=0,
+                description="When it happens, order lines due in the window arrive this many periods later.",
+            ),
+            Column(
+                "capacity_factor", "number", unit="share", minimum=0, default=1,
+                description="When it happens, only this share of each line due in the window is delivered "
+                "(and paid); 1 = all of it.",
+            ),
+        ),
+        description="Possible supply disruptions; with this sheet the plan minimises the expected cost over "
+        "disruption scenarios.",
+    ),
+    Sheet(
+        "Scenarios",
+        (
+            Column("scenario", "id", required=True, description="Name of the variant; its rows add up."),
+            Column(
+                "change", "choice", required=True, choices=WHAT_IF_CHANGES,
+                description="What the variant changes (see docs/workbook.md).",
+            ),
+            Column("target", "id", description="What it changes: a supplier, supplier:item, or a setting."),
+            Column("value", "text", description="The new value (blank where none is needed)."),
+        ),
+        description="What-if variants of this workbook for `planner scenarios` (ignored by `planner solve`).",
     ),
 )
 

@@ -27,8 +27,12 @@ from pyomo.common.gc_manager import PauseGC
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from planner.data import PlanningData
-from planner.model import build_model
+from planner.model import ModelOptions, build_model
 from planner.plan import Plan, evaluate, orders_frame
+
+
+TIME_LIMIT_GRACE = 2.0
+"""Seconds past the time limit after which a search that has not stopped is stopped by us."""
 
 
 class Status(enum.StrEnum):
@@ -57,6 +61,12 @@ class SolveOptions:
     ``threads`` is HiGHS's thread count (None = HiGHS decides); ``seed`` fixes HiGHS's random seed so
     the same input gives the same plan; ``progress`` is called with a :class:`Progress` when a better
     plan is found and every few seconds; ``log`` receives HiGHS's own log lines.
+
+    ``model`` chooses the formulation (:class:`planner.model.ModelOptions`, default: all strengthening
+    on); ``warm_start`` hands HiGHS a constructive plan (:mod:`planner.heuristics`) before it starts, and
+    that plan is the answer when HiGHS stops before finding a better one; ``improve`` runs
+    fix-and-optimise (:mod:`planner.heuristics.improve`) on large models before the full search
+    (``None`` = when the model has more than ``improve_above`` integer columns).
     """
 
     time_limit: float | None = None
@@ -66,6 +76,10 @@ class SolveOptions:
     progress: Callable[[Progress], None] | None = None
     log: Callable[[str], None] | None = None
     progress_every: float = 5.0
+    model: ModelOptions | None = None
+    warm_start: bool = True
+    improve: bool | None = None
+    improve_above: int = 20_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,8 @@ class Result:
     gap: float | None
     timings: dict[str, float] = field(default_factory=dict)
     model_size: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Result sheets of optional features, by sheet name (e.g. Scenarios, Risk, Buffer with disruptions)."""
 
     @property
     def has_plan(self) -> bool:
@@ -118,8 +134,12 @@ def summary_rows(result: Result) -> list[tuple[str, object]]:
     return rows
 
 
-def solve(data: PlanningData, options: SolveOptions | None = None) -> Result:
-    """Find the cheapest plan for ``data`` within the options' time limit and gap."""
+def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_report: bool = True) -> Result:
+    """Find the cheapest plan for ``data`` within the options' time limit and gap.
+
+    With disruptions the plan minimises the expected cost (lower_bound and gap refer to it) and, with
+    ``risk_report``, the result gets the tables of :func:`planner.stochastic.risk_tables`.
+    """
     options = options or SolveOptions()
     limit = options.time_limit if options.time_limit is not None else data.settings.time_limit
     gap = options.gap if options.gap is not None else data.settings.mip_gap
@@ -127,33 +147,80 @@ def solve(data: PlanningData, options: SolveOptions | None = None) -> Result:
     start = time.perf_counter()
 
     with PauseGC():
-        model = build_model(data)
+        model = build_model(data, options.model)
         timings["build"] = time.perf_counter() - start
+        if timings["build"] > limit:  # the hand-off would take as long again: honour the limit now
+            timings["total"] = time.perf_counter() - start
+            late = (
+                f"no plan found: the time limit ({limit:g} s) ran out while building the model "
+                f"({timings['build']:.0f} s): allow more time"
+            )
+            return Result(Status.NO_SOLUTION, late, data, None, None, None, timings)
         mark = time.perf_counter()
         highs, columns, offset = to_highs(model)
         timings["handoff"] = time.perf_counter() - mark
     size = {"rows": highs.getNumRow(), "columns": highs.getNumCol(), "integers": _count_integers(columns)}
+    incumbent = None  # a feasible column vector of our own: the constructive plan, improved
+    if options.warm_start and highs.getNumCol() > 0:
+        from planner.heuristics import warm_start
+
+        mark = time.perf_counter()
+        _, _, incumbent = warm_start(highs, model, columns, data, budget=0.05 * limit)
+        timings["heuristic"] = time.perf_counter() - mark
+        improve = options.improve if options.improve is not None else size["integers"] > options.improve_above
+        if incumbent is not None and improve:
+            from planner.heuristics.improve import fix_and_optimise
+            from planner.heuristics.start import highspy_solution
+
+            mark = time.perf_counter()
+            budget = 0.5 * (limit - (mark - start))
+            _configure(highs, budget, gap, options)
+            incumbent, _, _ = fix_and_optimise(highs, columns, incumbent, budget, log=options.log)
+            highs.setSolution(highspy_solution(incumbent))
+            timings["improve"] = time.perf_counter() - mark
 
     remaining = max(1.0, limit - (time.perf_counter() - start))
     _configure(highs, remaining, gap, options)
     watcher = _Watcher(options, offset, start)
     watcher.attach(highs)
     mark = time.perf_counter()
-    highs.HandleKeyboardInterrupt = True
-    highs.solve()
+    stopped_by = run_interruptibly(highs, deadline=start + limit + TIME_LIMIT_GRACE)
     timings["solve"] = time.perf_counter() - mark
 
-    status, message, values = _outcome(highs, watcher)
+    status, message, values = _outcome(highs, watcher, stopped_by)
+    if status is Status.INFEASIBLE:
+        from planner.diagnose import diagnose
+
+        mark = time.perf_counter()
+        explained = diagnose(data, model, highs, time_limit=min(20.0, max(2.0, limit - (mark - start))))
+        message = f"{message}:\n" + "\n".join(f"  {line}" for line in explained.lines())
+        timings["diagnose"] = time.perf_counter() - mark
     plan = None
     bound = None
     if values is not None:
         plan = evaluate(data, orders_frame(data, _order_lines(model, columns, values)))
         bound = _bound(highs, status, offset, plan)
+    elif status is Status.NO_SOLUTION and incumbent is not None and not data.has_disruptions:
+        # HiGHS stopped before it took in our start (e.g. in presolve): that plan is still valid
+        why = "interrupted" if stopped_by == "interrupt" else "stopped at the time limit"
+        status, message = Status.FEASIBLE, f"feasible, {why} with the heuristic plan"
+        plan = evaluate(data, orders_frame(data, _order_lines(model, columns, incumbent)))
+        bound = _bound(highs, status, offset, plan)
+    reference = plan.costs["total_cost"] if plan else None
+    tables: dict[str, pd.DataFrame] = {}
+    if plan is not None and data.has_disruptions:  # the objective is the expected cost, not the plan's
+        reference, bound = _objective_and_bound(highs, status)
+        if risk_report:
+            from planner.stochastic import risk_tables
+
+            mark = time.perf_counter()
+            tables = risk_tables(data, plan.orders, options)
+            timings["risk_report"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start
-    gap_value = relative_gap(plan.costs["total_cost"], bound) if plan and bound is not None else None
+    gap_value = relative_gap(reference, bound) if plan and bound is not None else None
     if status is Status.FEASIBLE and gap_value is not None:
         message = f"{message} (gap {gap_value:.2%})"
-    return Result(status, message, data, plan, bound, gap_value, timings, size)
+    return Result(status, message, data, plan, bound, gap_value, timings, size, tables)
 
 
 def relative_gap(cost: float, bound: float) -> float:
@@ -270,7 +337,39 @@ class _Watcher:
             self.options.progress(snap)
 
 
-def _outcome(highs: highspy.Highs, watcher: _Watcher) -> tuple[Status, str, np.ndarray | None]:
+def run_interruptibly(highs: highspy.Highs, deadline: float = math.inf) -> str | None:
+    """Run ``highs.solve()`` so that Ctrl-C stops the search cleanly and the best plan so far is kept.
+
+    HiGHS runs in a thread of its own; this one waits for it. Ctrl-C (KeyboardInterrupt) asks HiGHS to
+    stop at its next check (it keeps its incumbent) and returns ``"interrupt"``; a second Ctrl-C while it
+    is stopping raises KeyboardInterrupt. HiGHS's own time limit can overshoot (in presolve on large
+    models): past ``deadline`` (a ``time.perf_counter()`` value) it is asked to stop the same way, and
+    ``"deadline"`` is returned. None when HiGHS finished on its own.
+    """
+    highs.HandleUserInterrupt = True  # HiGHS's callbacks check for cancelSolve()
+    thread = highs.startSolve()
+    stopped_by = None
+    while True:
+        try:
+            done, _ = highs.wait(0.1)
+            if done:
+                break
+            if stopped_by is None and time.perf_counter() > deadline:
+                stopped_by = "deadline"
+                highs.cancelSolve()
+        except KeyboardInterrupt:
+            if stopped_by == "interrupt":
+                raise
+            stopped_by = "interrupt"
+            print("\ninterrupted: stopping the search (Ctrl-C again to quit without a plan)", file=sys.stderr, flush=True)
+            highs.cancelSolve()
+    thread.join(timeout=1.0)
+    return stopped_by
+
+
+def _outcome(
+    highs: highspy.Highs, watcher: _Watcher, stopped_by: str | None = None
+) -> tuple[Status, str, np.ndarray | None]:
     model_status = highs.getModelStatus()
     info = highs.getInfo()
     has_solution = info.primal_solution_status == 2 and highs.getNumCol() > 0
@@ -284,7 +383,7 @@ def _outcome(highs: highspy.Highs, watcher: _Watcher) -> tuple[Status, str, np.n
         return Status.INFEASIBLE, "infeasible: the hard rules of the workbook contradict each other", None
     reason = {
         ms.kTimeLimit: "stopped at the time limit",
-        ms.kInterrupt: "interrupted",
+        ms.kInterrupt: "stopped at the time limit" if stopped_by == "deadline" else "interrupted",
         ms.kSolutionLimit: "stopped at the solution limit",
         ms.kIterationLimit: "stopped at the iteration limit",
     }.get(model_status, f"stopped ({highs.modelStatusToString(model_status)})")
@@ -302,6 +401,16 @@ def _bound(highs: highspy.Highs, status: Status, offset: float, plan: Plan) -> f
     if not math.isfinite(bound) or abs(bound) >= 1e50:
         bound = info.objective_function_value if status is Status.OPTIMAL else -math.inf
     return min(float(bound), plan.costs["total_cost"])
+
+
+def _objective_and_bound(highs: highspy.Highs, status: Status) -> tuple[float, float]:
+    """The model's objective value and proven bound, for models whose objective is not the plan's cost."""
+    info = highs.getInfo()
+    objective = float(info.objective_function_value)
+    bound = info.mip_dual_bound
+    if not math.isfinite(bound) or abs(bound) >= 1e50:
+        bound = objective if status is Status.OPTIMAL else -math.inf
+    return objective, min(float(bound), objective)
 
 
 def _order_lines(model: pyo.ConcreteModel, columns: list, values: np.ndarray) -> dict:

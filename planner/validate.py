@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.data import PERIODS_PER_YEAR, PlanningData, Settings
+from planner.data import DISRUPTION_COLUMNS, PERIODS_PER_YEAR, PlanningData, Settings
 from planner.errors import InputError, Problem
-from planner.read import ROW, RawWorkbook, is_blank, raw_from_frames, read_workbook
+from planner.read import UNSAVED_FORMULA, ROW, RawWorkbook, UnsavedFormula, is_blank, raw_from_frames, read_workbook
 from planner.schema import (
     REQUIREMENT_SHEETS,
     SETTINGS,
@@ -38,6 +38,14 @@ from planner.schema import (
 Record = dict[str, object]
 """One row of a sheet after conversion: column -> value, plus ``_row``. A cell that is wrong is None;
 a blank cell holds its column's default (NaN where the default is derived from other values)."""
+
+MAX_NUMBER = 1e12
+"""Largest number (in absolute value) a cell may hold. Far above any real quantity, price or capacity;
+beyond it, products of prices and quantities lose the precision the solver needs (1e300 would overflow),
+and an "unlimited" typed as a huge number is better left blank."""
+MAX_PERIODS = 10_000
+"""Most periods a horizon may have (27 years of days): a typo such as 1e6 periods would build a model
+that never fits in memory."""
 
 _NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SETTINGS_BY_KEY = {normalise(name): column for name, column in SETTINGS.items()}
@@ -67,7 +75,7 @@ def validate(
     elif source == "frames":
         source = raw.source
     check = _Check(list(raw.errors), list(raw.warnings))
-    sheets = raw.sheets
+    sheets = _without_empty_sheets(raw.sheets, check)
 
     _check_sheets_present(sheets, check)
     values, setting_rows = _read_settings(sheets.get("Settings"), check)
@@ -80,11 +88,14 @@ def validate(
     for name, rows in records.items():
         _check_duplicates(SHEETS[name], rows, check)
     _check_order_bounds(records.get("SupplierItems", []), check)
+    _check_case(records, check)
+    _check_shares(records, values, setting_rows, check)
 
     sources = _requirement_sources(records)
     horizon, note = _horizon(values, sources, check)
     if horizon is not None:
         _check_horizon(records, horizon, note, check)
+        _check_disruptions(records, horizon, note, check)
     _warn(records, values, sources, check)
 
     if check.errors:
@@ -109,6 +120,27 @@ class _Check:
 # --- sheets and settings -------------------------------------------------------------------------------
 
 
+def _without_empty_sheets(sheets: dict[str, pd.DataFrame], check: _Check) -> dict[str, pd.DataFrame]:
+    """The sheets that hold anything. A completely empty sheet (no header, no rows) is an error when the
+    sheet is required, and otherwise ignored with a warning — unless nothing else says what to plan."""
+    out = {}
+    for name, frame in sheets.items():
+        if len(frame.columns) > 1 or not frame.empty:  # more than the row-number column
+            out[name] = frame
+            continue
+        sheet = SHEETS[name]
+        header = ", ".join(sheet.required_columns)
+        if sheet.required:
+            check.error(name, None, None, "", f"is empty: it needs a header row ({header}) and at least one row")
+        elif name in REQUIREMENT_SHEETS and not any(
+            other in sheets and (len(sheets[other].columns) > 1) for other in REQUIREMENT_SHEETS if other != name
+        ):
+            check.error(name, None, None, "", f"is empty: give a header row ({header}) and the quantities to plan")
+        else:
+            check.warn(name, None, None, "", "is empty: ignored")
+    return out
+
+
 def _check_sheets_present(sheets: dict[str, pd.DataFrame], check: _Check) -> None:
     """Required sheets: Items, Suppliers, SupplierItems, and Demand or ProductionPlan with BOM."""
     for sheet in SHEETS.values():
@@ -122,7 +154,7 @@ def _check_sheets_present(sheets: dict[str, pd.DataFrame], check: _Check) -> Non
         check.error("BOM", None, None, "", needed)
     elif bom and not plan and demand:
         check.warn("BOM", None, None, "", "is ignored: there is no ProductionPlan sheet")
-    elif not demand and not plan:
+    elif not demand and not plan and not any(p.sheet in REQUIREMENT_SHEETS for p in check.errors):
         problem = "sheet is missing: give Demand, or ProductionPlan with BOM, for what to plan"
         check.error("ProductionPlan" if bom else "Demand", None, None, "", problem)
 
@@ -152,6 +184,9 @@ def _read_settings(frame: pd.DataFrame | None, check: _Check) -> tuple[dict[str,
             check.error(sheet.name, row, "setting", name, f"is given twice (also row {rows[column.name]})")
             continue
         rows[column.name] = row
+        if isinstance(value, UnsavedFormula):
+            check.error(sheet.name, row, column.name, str(value), UNSAVED_FORMULA)
+            continue
         if is_blank(value):
             empty = "has no value: give one, or delete the row for the default"
             check.error(sheet.name, row, column.name, "", empty)
@@ -185,6 +220,10 @@ def _records(sheet: Sheet, frame: pd.DataFrame, calendar: Settings | None, check
                 record[column.name] = None
                 continue
             value = given.get(column.name)
+            if isinstance(value, UnsavedFormula):
+                check.error(sheet.name, row, column.name, str(value), UNSAVED_FORMULA)
+                record[column.name] = None
+                continue
             if is_blank(value):
                 if column.required:
                     check.error(sheet.name, row, column.name, "", "is required but blank")
@@ -246,6 +285,11 @@ def _convert(value: object, column: Column, calendar: Settings | None) -> tuple[
     if number is None or not math.isfinite(number):
         unlimited = ": leave the cell blank for unlimited" if column.default == math.inf else ""
         return None, f"is not {noun}{bound}{unlimited}"
+    if abs(number) > MAX_NUMBER:
+        unlimited = "; leave the cell blank for unlimited" if column.default == math.inf else ""
+        return None, f"is too large: numbers up to {MAX_NUMBER:,.0f} are planned{unlimited}"
+    if column.name == "periods" and number > MAX_PERIODS:
+        return None, f"is too many periods: at most {MAX_PERIODS:,} (use longer periods: week or month)"
     if column.minimum is not None and number < column.minimum:
         below = "is negative" if column.minimum == 0 else f"is below {_plain(column.minimum)}"
         return None, f"{below}: expected {noun}{bound}"
@@ -354,6 +398,8 @@ def _check_references(
         ("BOM", "item", items, "an item in Items"),
         ("OpenOrders", "item", items, "an item in Items"),
         ("OpenOrders", "supplier", suppliers, "a supplier in Suppliers"),
+        ("Disruptions", "supplier", suppliers, "a supplier in Suppliers"),
+        ("Disruptions", "item", items, "an item in Items"),
         ("ProductionPlan", "product", products, None),
     ]
     for sheet, column, known, what in rules:
@@ -378,12 +424,80 @@ def _check_references(
             check.error("Capacity", record[ROW], "resource", value, expected)
 
 
+_ID_COLUMNS = (("Items", "item", "item"), ("Suppliers", "supplier", "supplier"), ("BOM", "product", "product"))
+
+
+def _check_case(records: dict[str, list[Record]], check: _Check) -> None:
+    """Ids that differ only in upper/lower case are an error: ids are matched exactly, so "Bolt" and
+    "bolt" would be two items, which is almost always a typing slip that would split requirements."""
+    for sheet, column, noun in _ID_COLUMNS:
+        first: dict[str, tuple[str, int]] = {}
+        reported: set[str] = set()
+        for record in records.get(sheet, []):
+            value = record.get(column)
+            if not isinstance(value, str) or not value:
+                continue
+            spelling, row = first.setdefault(value.casefold(), (value, record[ROW]))
+            if spelling != value and value not in reported:
+                reported.add(value)
+                differs = (
+                    f'differs from the {noun} "{spelling}" (row {row}) only in upper/lower case: ids are matched '
+                    f"exactly, so these would be two different {noun}s — spell them the same, or rename one"
+                )
+                check.error(sheet, record[ROW], column, value, differs)
+
+
 def _check_order_bounds(offers: list[Record], check: _Check) -> None:
     for record in offers:
         low, high = record["min_order"], record["max_order"]
         if isinstance(low, float | int) and isinstance(high, float | int) and low > high:
             above = f"is more than max_order ({_plain(high)})"
             check.error("SupplierItems", record[ROW], "min_order", low, above)
+
+
+_SHARES_BELOW_ONE = (("SupplierItems", "defect_rate"),)
+_SHARES_UP_TO_ONE = (("Disruptions", "probability"), ("Disruptions", "capacity_factor"))
+
+
+def _check_shares(
+    records: dict[str, list[Record]], values: dict[str, object], setting_rows: dict[str, int], check: _Check
+) -> None:
+    """Shares: defect_rate and cvar_alpha below 1; probability and capacity_factor at most 1."""
+    for sheet, column in _SHARES_BELOW_ONE + _SHARES_UP_TO_ONE:
+        below = (sheet, column) in _SHARES_BELOW_ONE
+        for record in records.get(sheet, []):
+            value = record[column]
+            if isinstance(value, float | int) and (value >= 1 if below else value > 1):
+                expected = (
+                    "is not below 1: expected a share 0 ≤ x < 1" if below else "is above 1: expected a share 0..1"
+                )
+                check.error(sheet, record[ROW], column, value, expected)
+    alpha = values.get("cvar_alpha")
+    if isinstance(alpha, float | int) and alpha >= 1:
+        row = setting_rows.get("cvar_alpha")
+        check.error("Settings", row, "cvar_alpha", alpha, "is not below 1: expected 0 ≤ x < 1")
+
+
+def _check_disruptions(records: dict[str, list[Record]], horizon: int, note: str, check: _Check) -> None:
+    """A disruption's window lies in 1..T, from_period ≤ to_period; its item is one the supplier offers."""
+    offers = {(r["supplier"], r["item"]) for r in records.get("SupplierItems", [])}
+    for record in records.get("Disruptions", []):
+        low, high = record["from_period"], record["to_period"]
+        if isinstance(high, float) and math.isnan(high):
+            record["to_period"] = high = horizon
+        for column, period in (("from_period", low), ("to_period", high)):
+            if isinstance(period, int) and period > horizon:
+                outside = f"is outside the planning horizon 1..{horizon} {note}"
+                check.error("Disruptions", record[ROW], column, period, outside)
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            check.error("Disruptions", record[ROW], "to_period", high, f"is before from_period ({low})")
+        supplier, item = record["supplier"], record["item"]
+        if supplier and item and (supplier, item) not in offers and records.get("SupplierItems"):
+            unoffered = f"is not offered by supplier {supplier} in SupplierItems"
+            check.error("Disruptions", record[ROW], "item", item, unoffered)
+        if record["delay"] == 0 and record["capacity_factor"] == 1:
+            nothing = "and capacity_factor 1: this disruption changes nothing"
+            check.warn("Disruptions", record[ROW], "delay", 0, nothing)
 
 
 def _requirement_sources(records: dict[str, list[Record]]) -> dict[tuple[str, int, str], float]:
@@ -533,6 +647,21 @@ def _build(
             rows.setdefault((sheet, *(record[k] for k in key)), record[ROW])
     for name, row in setting_rows.items():
         rows[("Settings", name)] = row
+    for record in records.get("Capacity", []):  # for messages about a period's capacity
+        rows[("Capacity", record["resource"], record["period"])] = record[ROW]
+
+    disruptions = pd.DataFrame(
+        [
+            (r["supplier"], r["item"], r["from_period"], r["to_period"], r["probability"], r["delay"],
+             r["capacity_factor"], r[ROW])
+            for r in records.get("Disruptions", [])
+        ],
+        columns=DISRUPTION_COLUMNS,
+    ).astype({"from_period": "int64", "to_period": "int64", "delay": "int64", "row": "int64"})
+    what_if = pd.DataFrame(
+        [(r["scenario"], r["change"], r["target"], r["value"], r[ROW]) for r in records.get("Scenarios", [])],
+        columns=["scenario", "change", "target", "value", "row"],
+    )
 
     return PlanningData(
         settings=settings,
@@ -545,6 +674,8 @@ def _build(
         capacity_overrides=overrides,
         rows=rows,
         source=source,
+        disruptions=disruptions,
+        what_if=what_if,
     )
 
 
@@ -610,7 +741,9 @@ def _plain(number: float) -> str:
 
 
 def _shown(value: object) -> object:
-    """A cell value as a message shows it: dates without a midnight time."""
+    """A cell value as a message shows it: dates without a midnight time, huge numbers short."""
+    if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e15:
+        return f"{value:g}"
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
     if isinstance(value, dt.date):

@@ -20,6 +20,10 @@ Where docs/workbook.md is silent, the choices made here are:
   period), so duplicate lines cannot hide an excess.
 - ``service_level`` is 1 when there is no requirement; ``inventory_to_sales`` is 0 when there is no
   requirement value.
+- Only good parts are stock: a line adds (1 − defect_rate) × quantity to the inventory but is paid in
+  full. Storage emits storage_co2_per_volume × volume × closing stock per item and period; it adds to
+  the deliveries' CO2 in carbon_cost and in the carbon_cap check. A line arriving in 1..frozen_periods is
+  a violation (firm lines of a re-plan reach the checker only as OpenOrders of the input).
 - Malformed input (a missing required sheet or column, an unreadable number or period, a reference
   to an unknown item, a period outside 1..T) raises ValueError: the planner rejects such input, so
   there is no plan to check.

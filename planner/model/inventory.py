@@ -12,14 +12,16 @@ from planner.data import PlanningData
 def define_inventory_balance(m: pyo.ConcreteModel, data: PlanningData) -> None:
     """On hand I(i,t) ≥ 0 at the end of t; backlog B(i,t) ≥ 0 or lost L(i,t) ∈ [0, r(i,t)].
 
-    backlog:    I(i,t) − B(i,t) = I(i,t−1) − B(i,t−1) + Σs q(s,i,t) + o(i,t) − r(i,t)
-    lost_sales: I(i,t)          = I(i,t−1)            + Σs q(s,i,t) + o(i,t) − r(i,t) + L(i,t)
+    backlog:    I(i,t) − B(i,t) = I(i,t−1) − B(i,t−1) + Σs g(s,i) q(s,i,t) + o(i,t) − r(i,t)
+    lost_sales: I(i,t)          = I(i,t−1)            + Σs g(s,i) q(s,i,t) + o(i,t) − r(i,t) + L(i,t)
 
-    with I(i,0) = on_hand(i), B(i,0) = 0, o the open orders and r the requirement.
+    with I(i,0) = on_hand(i), B(i,0) = 0, o the open orders, r the requirement and g = 1 − defect_rate
+    the good share of a line (only good parts are stock; g = 1 unless SupplierItems gives a defect_rate).
     """
     r = data.requirement
     o = data.open_receipts
     on_hand = {i: float(v) for i, v in data.items["on_hand"].items()}
+    good = data.good_share
     arriving = defaultdict(list)
     for s, i, t in m.X:
         arriving[(i, t)].append(s)
@@ -37,7 +39,10 @@ def define_inventory_balance(m: pyo.ConcreteModel, data: PlanningData) -> None:
 
     def balance(_m, i, t):
         before = on_hand[i] if t == 1 else net(_m, i, t - 1)
-        receipts = sum(_m.q[s, i, t] for s in arriving.get((i, t), ()))
+        receipts = sum(
+            good[(s, i)] * _m.q[s, i, t] if (s, i) in good else _m.q[s, i, t]
+            for s in arriving.get((i, t), ())
+        )
         flow = before + receipts + o.get((i, t), 0.0) - r.get((i, t), 0.0)
         if lost:
             flow = flow + _m.lost[i, t]

@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import pyomo.environ as pyo
 
 from planner.data import PlanningData
 
 
-def order_bound(data: PlanningData, supplier: str, item: str, period: int) -> float:
+class Offer(NamedTuple):
+    """One SupplierItems row as plain floats, for the hot loops of the model and the heuristics."""
+
+    unit_price: float
+    lead_time: int
+    min_order: float
+    order_multiple: float
+    max_order: float
+    order_cost: float
+    capacity: float
+    capacity_per_unit: float
+    capacity_per_order: float
+
+    @property
+    def min_line(self) -> float:
+        """The smallest quantity a line may have: min_order rounded up to a whole order_multiple."""
+        return round_up(self.min_order, self.order_multiple)
+
+
+def offer_table(data: PlanningData) -> dict[tuple[str, str], Offer]:
+    """{(supplier, item): Offer} for every offer — one pass over the table, no pandas in the loops."""
+    o = data.offers
+    columns = [o[name].to_numpy() for name in Offer._fields]
+    return {
+        key: Offer(float(p), int(lt), float(mn), float(mu), float(mx), float(oc), float(c), float(a), float(b))
+        for key, p, lt, mn, mu, mx, oc, c, a, b in zip(o.index, *columns)
+    }
+
+
+def order_bound(data: PlanningData, supplier: str, item: str, period: int, offer: Offer | None = None) -> float:
     """U(s,i,t): the most that can usefully arrive on one order line, from the data alone.
 
     U = min(max_order, item capacity, (K(s,t) − capacity_per_order) ÷ capacity_per_unit, N(i)) rounded
@@ -17,20 +47,26 @@ def order_bound(data: PlanningData, supplier: str, item: str, period: int) -> fl
     and at least the effective min_order: more than every requirement of the horizon plus the safety
     floor never lowers any cost. 0 means the line cannot be placed at all.
     """
-    offer = data.offers.loc[(supplier, item)]
-    mult = float(offer["order_multiple"])
+    if offer is None:
+        offer = offer_table(data)[(supplier, item)]
     need = data.total_requirement.get(item, 0.0) + float(data.items.at[item, "safety_stock"])
-    bound = max(round_up(need, mult), effective_min_order(offer))
-    bound = min(bound, float(offer["max_order"]), float(offer["capacity"]))
-    cap = data.supplier_capacity.get((supplier, period), math.inf)
+    need /= data.good_share.get((supplier, item), 1.0)  # defective parts: order enough good ones
+    return _bound(offer, need, data.supplier_capacity.get((supplier, period), math.inf))
+
+
+def _bound(offer: Offer, need: float, cap: float) -> float:
+    mult = offer.order_multiple
+    smallest = offer.min_line
+    bound = max(round_up(need, mult), smallest)
+    bound = min(bound, offer.max_order, offer.capacity)
     if math.isfinite(cap):
-        room = cap - float(offer["capacity_per_order"])
+        room = cap - offer.capacity_per_order
         if room < 0:
             return 0.0
-        if float(offer["capacity_per_unit"]) > 0:
-            bound = min(bound, room / float(offer["capacity_per_unit"]))
+        if offer.capacity_per_unit > 0:
+            bound = min(bound, room / offer.capacity_per_unit)
     bound = round_down(bound, mult)
-    if bound < max(effective_min_order(offer), _smallest_line(mult)):
+    if bound < max(smallest, _smallest_line(mult)):
         return 0.0
     return bound
 
@@ -64,12 +100,18 @@ def define_sets(m: pyo.ConcreteModel, data: PlanningData) -> None:
     m.S = pyo.Set(initialize=list(data.suppliers.index), ordered=True)
     lines = []
     bounds = {}
-    for s, i in data.offers.index:
-        for t in data.arrival_periods(s, i):
-            u = order_bound(data, s, i, t)
+    offers = offer_table(data)
+    safety = data.items["safety_stock"].to_dict()
+    capacity = data.supplier_capacity
+    for (s, i), offer in offers.items():
+        need = data.total_requirement.get(i, 0.0) + float(safety[i])
+        need /= data.good_share.get((s, i), 1.0)  # defective parts: order enough good ones
+        for t in range(1 + offer.lead_time, data.T + 1):
+            u = _bound(offer, need, capacity.get((s, t), math.inf))
             if u > 0:
                 lines.append((s, i, t))
                 bounds[(s, i, t)] = u
     m.X = pyo.Set(initialize=lines, dimen=3, ordered=True)
     m.U = bounds
+    m.offer = offers
     m.D = pyo.Set(initialize=sorted({(s, t) for s, _, t in lines}, key=lambda k: (k[1], k[0])), dimen=2)

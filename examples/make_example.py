@@ -46,7 +46,7 @@ SETTINGS: list[tuple[str, object]] = [
     ("periods", PERIODS),
     ("start_date", START),
     ("period_length", "week"),
-    ("warehouse_capacity", 75),  # m3
+    ("warehouse_capacity", 100),  # m3
     ("stockout_policy", "backlog"),
     ("annual_holding_rate", 0.25),
     ("currency", "EUR"),
@@ -71,41 +71,46 @@ PLAN_DATES: dict[tuple[str, int], dt.date] = {
     ("MTB", 12): dt.date(2027, 3, 22),
 }
 
+# The data tables below are laid out as tables; ruff format leaves them alone.
+# fmt: off
 # item, description, unit, unit_cost, stockout_cost, on_hand, safety_stock, volume (m3 per unit)
 # A blank (None) unit_cost defaults to the item's lowest price; a blank stockout_cost to 10 x unit_cost.
+# on_hand covers the weeks before the item's shortest lead time, and is such that what is left to buy
+# over the horizon is a whole number of every pack size the item is sold in: the plan can end with no
+# pack-rounding leftovers, which narrows the gap between the LP bound and the best plan.
 ITEMS: list[tuple[str, str, str, float | None, float | None, float, float | None, float]] = [
-    ("FRM-CITY", "Frame, city, aluminium 50 cm", "pcs", None, None, 70, None, 0.15),
+    ("FRM-CITY", "Frame, city, aluminium 50 cm", "pcs", None, None, 80, None, 0.15),
     ("FRM-CARGO", "Frame, long-tail cargo, steel", "pcs", 150, 1500, 24, None, 0.35),
-    ("FRM-MTB", "Frame, MTB full-suspension 29\"", "pcs", None, None, 36, None, 0.15),
-    ("FORK-RIG", "Fork, rigid, aluminium", "pcs", None, None, 190, None, 0.03),
-    ("FORK-SUS", "Fork, suspension 140 mm", "pcs", None, None, 22, None, 0.04),
-    ("WHL-28", "Wheel 28\", disc, built", "pcs", None, None, 140, None, 0.05),
-    ("WHL-20", "Wheel 20\", cargo, built", "pcs", None, None, 46, None, 0.035),
-    ("WHL-29", "Wheel 29\", MTB, built", "pcs", None, None, 70, None, 0.055),
-    ("TYR-28", "Tyre 28 x 1.75, reflective", "pcs", None, 40, 150, None, 0.008),
-    ("TYR-20", "Tyre 20 x 2.4, cargo", "pcs", None, None, 60, None, 0.007),
-    ("TYR-29", "Tyre 29 x 2.4, MTB", "pcs", None, None, 80, None, 0.01),
-    ("KICKSTAND", "Kickstand, dual-leg", "pcs", None, None, 200, None, 0.004),
+    ("FRM-MTB", "Frame, MTB full-suspension 29\"", "pcs", None, None, 41, None, 0.15),
+    ("FORK-RIG", "Fork, rigid, aluminium", "pcs", None, None, 209, None, 0.03),
+    ("FORK-SUS", "Fork, suspension 140 mm", "pcs", None, None, 26, None, 0.04),
+    ("WHL-28", "Wheel 28\", disc, built", "pcs", None, None, 160, None, 0.05),
+    ("WHL-20", "Wheel 20\", cargo, built", "pcs", None, None, 48, None, 0.035),
+    ("WHL-29", "Wheel 29\", MTB, built", "pcs", None, None, 72, None, 0.055),
+    ("TYR-28", "Tyre 28 x 1.75, reflective", "pcs", None, 40, 216, None, 0.008),
+    ("TYR-20", "Tyre 20 x 2.4, cargo", "pcs", None, None, 78, None, 0.007),
+    ("TYR-29", "Tyre 29 x 2.4, MTB", "pcs", None, None, 82, None, 0.01),
+    ("KICKSTAND", "Kickstand, dual-leg", "pcs", None, None, 259, None, 0.004),
     ("MOT-HUB", "Motor, rear hub 250 W", "pcs", None, 2000, 80, 15, 0.012),
     ("MOT-MID", "Motor, mid-drive 250 W 85 Nm", "pcs", None, 3500, 60, 15, 0.012),
-    ("BAT-500", "Battery 36 V 500 Wh, frame-integrated", "pcs", 300, 3000, 180, 40, 0.006),
+    ("BAT-500", "Battery 36 V 500 Wh, frame-integrated", "pcs", 300, 3000, 189, 40, 0.006),
     ("CHG-4A", "Charger 4 A", "pcs", None, None, 130, None, 0.004),
     ("CTRL", "Motor controller", "pcs", None, None, 130, None, 0.002),
-    ("DSP", "Display, LCD with remote", "pcs", None, None, 130, None, 0.002),
+    ("DSP", "Display, LCD with remote", "pcs", None, None, 170, None, 0.002),
     ("BRK-HYD", "Brake set, hydraulic disc (front + rear)", "pcs", None, None, 40, None, 0.006),
-    ("PAD", "Brake pads, pair", "pcs", None, 25, 300, None, 0.0002),
-    ("CHAIN", "Chain, e-bike 11-speed", "pcs", None, 60, 90, None, 0.0005),
-    ("CASS-9", "Cassette 9-speed 11-36", "pcs", None, None, 100, None, 0.001),
-    ("CASS-12", "Cassette 12-speed 10-51", "pcs", None, None, 40, None, 0.0015),
-    ("SADDLE", "Saddle, comfort", "pcs", None, None, 250, None, 0.008),
-    ("HBAR", "Handlebar, alloy 680 mm", "pcs", None, None, 120, None, 0.01),
-    ("GRIPS", "Grips, ergonomic, pair", "pcs", None, None, 260, None, 0.001),
-    ("PEDAL", "Pedals, platform, pair", "pcs", None, None, 240, None, 0.003),
-    ("LIGHT", "Light set, front + rear, 6 V", "pcs", None, None, 95, None, 0.002),
-    ("CABLE", "Cable housing, brake/shift", "m", None, None, 400, None, 0.0001),
-    ("SCREW", "Screw M5 x 12, stainless", "pcs", 0.05, None, 4000, None, 0.0001),
-    ("CARTON", "Shipping carton, bike", "pcs", None, None, 120, None, 0.02),
-    ("CARTON-XL", "Shipping carton, cargo bike", "pcs", None, None, 30, None, 0.03),
+    ("PAD", "Brake pads, pair", "pcs", None, 25, 320, None, 0.0002),
+    ("CHAIN", "Chain, e-bike 11-speed", "pcs", None, 60, 95, None, 0.0005),
+    ("CASS-9", "Cassette 9-speed 11-36", "pcs", None, None, 159, None, 0.001),
+    ("CASS-12", "Cassette 12-speed 10-51", "pcs", None, None, 41, None, 0.0015),
+    ("SADDLE", "Saddle, comfort", "pcs", None, None, 320, None, 0.008),
+    ("HBAR", "Handlebar, alloy 680 mm", "pcs", None, None, 170, None, 0.01),
+    ("GRIPS", "Grips, ergonomic, pair", "pcs", None, None, 320, None, 0.001),
+    ("PEDAL", "Pedals, platform, pair", "pcs", None, None, 320, None, 0.003),
+    ("LIGHT", "Light set, front + rear, 6 V", "pcs", None, None, 109, None, 0.002),
+    ("CABLE", "Cable housing, brake/shift", "m", None, None, 428.5, None, 0.0001),
+    ("SCREW", "Screw M5 x 12, stainless", "pcs", 0.05, None, 3512, None, 0.0001),
+    ("CARTON", "Shipping carton, bike", "pcs", None, None, 141, None, 0.02),
+    ("CARTON-XL", "Shipping carton, cargo bike", "pcs", None, None, 39, None, 0.03),
     ("GREASE", "Assembly grease", "kg", None, None, 8, None, 0.0012),
 ]
 
@@ -124,18 +129,18 @@ OFFERS: list[tuple] = [
     # Far away and cheap: container lots, customs paperwork per line; capacity in container slots.
     ("ASIAPARTS", "FRM-CITY", 58.0, 4, 100, 20, None, 25, None, 3),
     ("ASIAPARTS", "FRM-MTB", 85.0, 4, 100, 20, None, 25, None, 3),
-    ("ASIAPARTS", "FORK-RIG", 14.0, 4, 200, 50, None, 25, None, None),
+    ("ASIAPARTS", "FORK-RIG", 14.0, 4, 100, 50, None, 25, None, None),
     ("ASIAPARTS", "WHL-28", 19.0, 4, 200, 50, None, 25, None, 2),
-    ("ASIAPARTS", "TYR-28", 6.2, 4, 500, 100, None, 25, None, None),
-    ("ASIAPARTS", "KICKSTAND", 4.1, 4, 300, 100, None, 25, None, None),
+    ("ASIAPARTS", "TYR-28", 6.2, 4, 200, 100, None, 25, None, None),
+    ("ASIAPARTS", "KICKSTAND", 4.1, 4, 100, 100, None, 25, None, None),
     ("ASIAPARTS", "MOT-HUB", 128.0, 4, 100, 20, 300, 25, None, None),
     ("ASIAPARTS", "DSP", 29.0, 4, 200, 50, None, 25, None, None),
-    ("ASIAPARTS", "CASS-9", 13.0, 4, 200, 50, None, 25, None, None),
-    ("ASIAPARTS", "SADDLE", 7.5, 4, 300, 100, None, 25, None, None),
-    ("ASIAPARTS", "HBAR", 6.0, 4, 300, 100, None, 25, None, None),
-    ("ASIAPARTS", "GRIPS", 1.8, 4, 500, 100, None, 25, None, 0.2),
-    ("ASIAPARTS", "PEDAL", 4.2, 4, 300, 100, None, 25, None, 0.5),
-    ("ASIAPARTS", "SCREW", 0.03, 4, 10000, 5000, None, 25, None, 0.001),
+    ("ASIAPARTS", "CASS-9", 13.0, 4, 100, 50, None, 25, None, None),
+    ("ASIAPARTS", "SADDLE", 7.5, 4, 200, 100, None, 25, None, None),
+    ("ASIAPARTS", "HBAR", 6.0, 4, 200, 100, None, 25, None, None),
+    ("ASIAPARTS", "GRIPS", 1.8, 4, 200, 100, None, 25, None, 0.2),
+    ("ASIAPARTS", "PEDAL", 4.2, 4, 200, 100, None, 25, None, 0.5),
+    ("ASIAPARTS", "SCREW", 0.03, 4, 5000, 5000, None, 25, None, 0.001),
     # Nearshore: two weeks, medium prices and packs.
     ("VELOPOL", "FRM-CITY", 72.0, 2, 20, 10, 150, 10, None, None),
     ("VELOPOL", "FRM-CARGO", 145.0, 2, 10, 5, None, 10, None, None),
@@ -202,6 +207,8 @@ DEMAND: list[tuple[str, int | dt.date, float]] = [
     ("CHAIN", 4, 15), ("CHAIN", 8, 15), ("CHAIN", 12, 20),
 ]
 
+# fmt: on
+
 # Already in transit: item, arrival period, quantity, supplier.
 OPEN_ORDERS: list[tuple[str, int, float, str]] = [
     ("BRK-HYD", 1, 100, "VELOPOL"),
@@ -213,7 +220,7 @@ OPEN_ORDERS: list[tuple[str, int, float, str]] = [
 # Per-period overrides: resource, period, capacity.
 CAPACITY: list[tuple[str, int, float]] = [
     ("ASIAPARTS", 6, 1500),  # holiday: half the usual container slots arriving in week 6
-    ("warehouse", 9, 60),  # stocktake in week 9: part of the racking is blocked
+    ("warehouse", 9, 85),  # stocktake in week 9: part of the racking is blocked
 ]
 
 
@@ -265,12 +272,17 @@ def check_coverage() -> None:
         if capacity is None:
             continue
         for t in range(PERIODS):
-            load = sum(req[i][t] * (1 if cpu is None else cpu)
-                       for s, i, *_, cpu in OFFERS if s == supplier)
+            load = sum(req[i][t] * (1 if cpu is None else cpu) for s, i, *_, cpu in OFFERS if s == supplier)
             override = [c for r, p, c in CAPACITY if r == supplier and p == t + 1]
             assert load <= 0.9 * (override[0] if override else capacity), f"{supplier} tight in {t + 1}"
     start_volume = sum(row[5] * row[7] for row in ITEMS)
     assert start_volume <= dict(SETTINGS)["warehouse_capacity"], "start stock does not fit the warehouse"
+    for item, row in items.items():  # see ITEMS: what is left to buy is a whole number of every pack
+        to_buy = sum(req[item]) - row[5] - sum(q for i, _p, q, _s in OPEN_ORDERS if i == item)
+        for _s, i, _price, _lead, _min, multiple, *_ in OFFERS:
+            if i == item and multiple:
+                packs = to_buy / multiple
+                assert abs(packs - round(packs)) < 1e-9, f"{item}: {to_buy} is not whole packs of {multiple}"
 
 
 def add_sheet(wb: Workbook, title: str, header: list[str], rows: list[tuple]) -> None:
@@ -303,19 +315,32 @@ def build_workbook() -> Workbook:
     wb.properties.created = FIXED_TIMESTAMP
     add_sheet(wb, "Settings", ["setting", "value"], SETTINGS)
     add_sheet(
-        wb, "Items",
+        wb,
+        "Items",
         ["item", "description", "unit", "unit_cost", "stockout_cost", "on_hand", "safety_stock", "volume"],
         ITEMS,
     )
     add_sheet(
-        wb, "Suppliers",
+        wb,
+        "Suppliers",
         ["supplier", "name", "region", "distance_km", "delivery_cost", "capacity", "co2_per_delivery"],
         SUPPLIERS,
     )
     add_sheet(
-        wb, "Supplier Items",
-        ["Supplier", "Item", "Unit Price", "Lead Time", "Min Order", "Order Multiple", "Max Order",
-         "Order Cost", "Capacity", "Capacity per Unit"],
+        wb,
+        "Supplier Items",
+        [
+            "Supplier",
+            "Item",
+            "Unit Price",
+            "Lead Time",
+            "Min Order",
+            "Order Multiple",
+            "Max Order",
+            "Order Cost",
+            "Capacity",
+            "Capacity per Unit",
+        ],
         OFFERS,
     )
     add_sheet(wb, "BOM", ["product", "item", "quantity_per"], BOM)
@@ -329,7 +354,8 @@ def build_workbook() -> Workbook:
     add_sheet(wb, "OpenOrders", ["item", "period", "quantity", "supplier"], OPEN_ORDERS)
     add_sheet(wb, "Capacity", ["resource", "period", "capacity"], CAPACITY)
     add_sheet(
-        wb, "Disruptions",
+        wb,
+        "Disruptions",
         ["supplier", "item", "from_period", "to_period", "probability", "delay", "capacity_factor"],
         DISRUPTIONS,
     )

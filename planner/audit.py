@@ -110,7 +110,9 @@ def read_orders(path: str | os.PathLike) -> pd.DataFrame:
     wanted = {normalise(c): c for c in REQUIRED + OPTIONAL}
     missing = [c for c in REQUIRED if normalise(c) not in header]
     if missing:
-        raise PlannerError(f"{path}: the Orders sheet has no column {', '.join(missing)} (row 1 is the header)")
+        raise PlannerError(
+            f"{path}: the Orders sheet has no column {', '.join(missing)} (row 1 is the header)"
+        )
     positions = {wanted[h]: k for k, h in enumerate(header) if h in wanted}
     records = []
     for number, cells in enumerate(rows[1:], start=2):
@@ -158,7 +160,12 @@ def _line(data: PlanningData, record: dict, found: list[Violation]) -> dict | No
     arrival = _period(data, record.get("arrival_period"))
     quantity = _number(record.get("quantity"))
     bad = False
-    for column, ok in (("supplier", supplier), ("item", item), ("arrival_period", arrival), ("quantity", quantity)):
+    for column, ok in (
+        ("supplier", supplier),
+        ("item", item),
+        ("arrival_period", arrival),
+        ("quantity", quantity),
+    ):
         if ok is None:
             broken("unreadable", f"{column}: {_show(record.get(column))!r} is not {_WHAT[column]}")
             bad = True
@@ -167,7 +174,9 @@ def _line(data: PlanningData, record: dict, found: list[Violation]) -> dict | No
     label = f"{where} (supplier {supplier}, item {item}, arrival period {arrival})"
     where = label
     if (supplier, item) not in data.offers.index:
-        broken("unknown offer", f"supplier {supplier} does not offer item {item} (no such row in SupplierItems)")
+        broken(
+            "unknown offer", f"supplier {supplier} does not offer item {item} (no such row in SupplierItems)"
+        )
         return None
     offer = data.offers.loc[(supplier, item)]
     lead = int(offer["lead_time"])
@@ -179,7 +188,8 @@ def _line(data: PlanningData, record: dict, found: list[Violation]) -> dict | No
     if arrival - order_period != lead:
         broken(
             "lead time",
-            f"arrival_period − order_period = {arrival - order_period}, but {supplier}'s lead time for {item} "
+            f"arrival_period − order_period = {arrival - order_period}, "
+            f"but {supplier}'s lead time for {item} "
             f"is {lead} period{'s' if lead != 1 else ''}",
         )
     placeable = True
@@ -208,14 +218,20 @@ def _line(data: PlanningData, record: dict, found: list[Violation]) -> dict | No
     if quantity > high + TOL:
         broken("max_order", f"quantity {_num(quantity)} is above the max_order {_num(high)}")
     if mult > 0 and abs(quantity - mult * round(quantity / mult)) > TOL * max(1.0, quantity):
-        broken("order_multiple", f"quantity {_num(quantity)} is not a whole multiple of order_multiple {_num(mult)}")
+        broken(
+            "order_multiple",
+            f"quantity {_num(quantity)} is not a whole multiple of order_multiple {_num(mult)}",
+        )
     price = float(offer["unit_price"])
     given_price = _number(record.get("unit_price"))
     if given_price is not None and abs(given_price - price) > TOL * max(1.0, price):
         broken("unit price", f"unit_price {_num(given_price)} differs from the offer's {_num(price)}")
     given_value = _number(record.get("line_value"))
     if given_value is not None and abs(given_value - quantity * price) > TOL * max(1.0, quantity * price):
-        broken("line value", f"line_value {_num(given_value)} is not quantity × unit_price = {_num(quantity * price)}")
+        broken(
+            "line value",
+            f"line_value {_num(given_value)} is not quantity × unit_price = {_num(quantity * price)}",
+        )
     if not placeable:
         return None
     return {
@@ -241,17 +257,25 @@ def _group_rules(data: PlanningData, lines: list[dict]) -> list[Violation]:
     for (s, i, t), group in by_key.items():
         rows = _rows(group)
         if len(group) > 1:
-            found.append(Violation(
-                "duplicate line", f"Orders rows {rows}",
-                f"supplier {s}, item {i}, arrival period {t} appear {len(group)} times: one order line each",
-            ))
+            found.append(
+                Violation(
+                    "duplicate line",
+                    f"Orders rows {rows}",
+                    f"supplier {s}, item {i}, arrival period {t} appear {len(group)} times: "
+                    "one order line each",
+                )
+            )
         cap = float(data.offers.at[(s, i), "capacity"])
         total = sum(ln["quantity"] for ln in group)
         if total > cap + TOL * max(1.0, cap):
-            found.append(Violation(
-                "item capacity", f"Orders row{'s' if len(group) > 1 else ''} {rows}",
-                f"{_num(total)} of {i} from {s} arrive in period {t}, above the item capacity {_num(cap)}",
-            ))
+            found.append(
+                Violation(
+                    "item capacity",
+                    f"Orders row{'s' if len(group) > 1 else ''} {rows}",
+                    f"{_num(total)} of {i} from {s} arrive in period {t}, "
+                    f"above the item capacity {_num(cap)}",
+                )
+            )
     for (s, t), group in by_supplier.items():
         cap = data.supplier_capacity.get((s, t), math.inf)
         if not math.isfinite(cap):
@@ -262,10 +286,14 @@ def _group_rules(data: PlanningData, lines: list[dict]) -> list[Violation]:
             for ln in group
         )
         if used > cap + TOL * max(1.0, cap):
-            found.append(Violation(
-                "supplier capacity", f"Orders row{'s' if len(group) > 1 else ''} {_rows(group)}",
-                f"supplier {s} in arrival period {t}: the lines use {_num(used)}, its capacity is {_num(cap)}",
-            ))
+            found.append(
+                Violation(
+                    "supplier capacity",
+                    f"Orders row{'s' if len(group) > 1 else ''} {_rows(group)}",
+                    f"supplier {s} in arrival period {t}: the lines use {_num(used)}, "
+                    f"its capacity is {_num(cap)}",
+                )
+            )
     return found
 
 
@@ -274,11 +302,12 @@ def _warehouse_rule(plan: Plan) -> list[Violation]:
     over = use[(use["resource"] == "warehouse") & (use["used"] > use["capacity"] * (1 + TOL) + TOL)]
     return [
         Violation(
-            "warehouse", f"warehouse, period {int(t)}",
+            "warehouse",
+            f"warehouse, period {int(t)}",
             f"the stock at the end of the period needs volume {_num(u)}, the warehouse holds {_num(c)} "
             f"(see Inventory, period {int(t)})",
         )
-        for t, u, c in zip(over["period"], over["used"], over["capacity"])
+        for t, u, c in zip(over["period"], over["used"], over["capacity"], strict=False)
     ]
 
 

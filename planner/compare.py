@@ -71,26 +71,35 @@ def format_table(table: pd.DataFrame) -> str:
     cells = [[str(c) for c in table.columns]]
     for row in table.itertuples(index=False):
         metric, x, y, diff, change = row
-        cells.append([metric, _show(x, metric), _show(y, metric), _show(diff, metric, sign=True),
-                      f"{change:+.1%}" if _is_number(change) else ""])
+        cells.append(
+            [
+                metric,
+                _show(x, metric),
+                _show(y, metric),
+                _show(diff, metric, sign=True),
+                f"{change:+.1%}" if _is_number(change) else "",
+            ]
+        )
     widths = [max(len(r[k]) for r in cells) for k in range(5)]
     lines = []
     for r in cells:
-        lines.append("  ".join([r[0].ljust(widths[0])] + [r[k].rjust(widths[k]) for k in range(1, 5)]).rstrip())
+        lines.append(
+            "  ".join([r[0].ljust(widths[0])] + [r[k].rjust(widths[k]) for k in range(1, 5)]).rstrip()
+        )
     return "\n".join(lines)
 
 
 def write_comparison(table: pd.DataFrame, path: str | os.PathLike) -> Path:
     """A workbook with the Comparison table and a chart of the cost terms of both plans."""
     from planner.excel_format import PERCENT, write_table
-    from planner.write import atomic_save, _target
+    from planner.write import _target, atomic_save
 
     target = _target(path, None)
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     ws = workbook.create_sheet("Comparison")
     shown = table.astype(object).where(table.notna(), None)
-    write_table(ws, shown, formats={"change": PERCENT})
+    write_table(ws, shown, formats={"change": PERCENT}, stream_above=len(shown))  # formats per row below
     for k, metric in enumerate(table["metric"], start=2):
         fmt = _format(str(metric))
         for col in (2, 3, 4):
@@ -101,7 +110,9 @@ def write_comparison(table: pd.DataFrame, path: str | os.PathLike) -> Path:
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Cost terms"
-        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=costs[-1]), titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=3, min_row=1, max_row=costs[-1]), titles_from_data=True
+        )
         # keep only the cost rows: a reference per series over exactly those rows
         for series, col in zip(chart.series, (2, 3), strict=True):
             series.val.numRef.f = f"'Comparison'!${_letter(col)}${costs[0]}:${_letter(col)}${costs[-1]}"

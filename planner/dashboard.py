@@ -12,6 +12,7 @@ import math
 import openpyxl
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -84,7 +85,9 @@ def add_dashboard(workbook: openpyxl.Workbook, result: Result, written: dict[str
     ws["A3"] = result.message
     ws["A3"].font = Font(bold=True, color=STATUS_COLOURS.get(result.status, "9C0006"))
     if result.gap is not None:
-        ws["A4"] = f"gap to the lower bound {result.gap:.2%}; solved in {result.timings.get('total', 0.0):.1f} s"
+        ws["A4"] = (
+            f"gap to the lower bound {result.gap:.2%}; solved in {result.timings.get('total', 0.0):.1f} s"
+        )
     for cell in ("A2", "A3", "A4"):
         ws[cell].alignment = Alignment(wrap_text=False)
 
@@ -194,11 +197,13 @@ def _warehouse_chart(kpis: Written | None) -> BarChart | None:
     used = kpis.columns["warehouse_used"]
     bars.add_data(Reference(kpis.ws, min_col=used, min_row=1, max_row=kpis.last_row), titles_from_data=True)
     bars.set_categories(_categories(kpis))
+    bars.series[0].tx = SeriesLabel(v="volume stored at the end of the period")
     bars.y_axis.title = "volume"
     _axes(bars, "#,##0")
     line = LineChart()
     cap = kpis.columns["warehouse_capacity"]
     line.add_data(Reference(kpis.ws, min_col=cap, min_row=1, max_row=kpis.last_row), titles_from_data=True)
+    line.series[0].tx = SeriesLabel(v="warehouse capacity")
     line.series[0].smooth = False
     line.series[0].graphicalProperties.line.solidFill = "C00000"
     line.series[0].graphicalProperties.line.width = 28575
@@ -219,7 +224,9 @@ def _deliveries_chart(calendar: Written | None, currency: str | None) -> BarChar
     chart.overlap = 100
     chart.title = "Deliveries per supplier and period (value)"
     chart.add_data(
-        Reference(calendar.ws, min_col=min(suppliers), max_col=max(suppliers), min_row=1, max_row=calendar.last_row),
+        Reference(
+            calendar.ws, min_col=min(suppliers), max_col=max(suppliers), min_row=1, max_row=calendar.last_row
+        ),
         titles_from_data=True,
     )
     chart.set_categories(_categories(calendar))

@@ -29,6 +29,8 @@ IIS_MAX_ROWS = 300_000
 """Above this many rows the infeasibility analysis is skipped (it solves LPs of the model's size)."""
 IIS_TIME_LIMIT = 20.0
 """Seconds the infeasibility analysis may take at most."""
+SHOWN = 5
+"""Periods, and items per period, spelled out in an explanation; the rest are counted."""
 _IIS_IRREDUCIBLE = 4
 """HiGHS ``iis_strategy`` bit: reduce the infeasible subset to an irreducible one."""
 
@@ -56,21 +58,29 @@ class Diagnosis:
     def lines(self) -> list[str]:
         """The explanation as lines of text, most useful first."""
         out: list[str] = []
-        for o in self.overflows:
+        for o in self.overflows[:SHOWN]:
             out.append(
-                f"warehouse capacity in period {o.period} ({o.capacity_source}) is {_num(o.capacity)}, but the "
+                f"warehouse capacity in period {o.period} ({o.capacity_source}) is {_num(o.capacity)}, "
+                "but the "
                 f"stock that no requirement can use up by the end of period {o.period} takes a volume of "
                 f"{_num(o.volume)}:"
             )
-            out += [f"    {line}" for line in o.items]
+            out += [f"    {line}" for line in o.items[:SHOWN]]
+            if len(o.items) > SHOWN:
+                out.append(f"    ... and {len(o.items) - SHOWN} more items")
+        if len(self.overflows) > SHOWN:
+            later = ", ".join(str(o.period) for o in self.overflows[SHOWN:])
+            out.append(f"the warehouse overflows the same way in periods {later}")
         if self.overflows:
             out.append(
-                "    lower the start stock (Items on_hand) or the open orders (OpenOrders), or raise the "
-                "warehouse capacity (Settings warehouse_capacity / Capacity)"
+                "to plan, lower the start stock (Items on_hand) or the open orders (OpenOrders), or raise "
+                "the warehouse capacity (Settings warehouse_capacity, or a warehouse row in Capacity)"
             )
         if self.rules:
             out.append("rules in conflict (HiGHS infeasibility analysis):")
-            out += [f"    {rule}" for rule in self.rules]
+            out += [f"    {rule}" for rule in self.rules[: 2 * SHOWN]]
+            if len(self.rules) > 2 * SHOWN:
+                out.append(f"    ... and {len(self.rules) - 2 * SHOWN} more")
         out += list(self.notes)
         return out
 
@@ -150,7 +160,9 @@ def _stock_line(data: PlanningData, item: str, t: int, stock: float, volume: flo
 # --- HiGHS's irreducible infeasible subset -----------------------------------------------------------------
 
 
-def _iis_rules(data: PlanningData, model: pyo.ConcreteModel, highs: highspy.Highs, time_limit: float) -> list[str]:
+def _iis_rules(
+    data: PlanningData, model: pyo.ConcreteModel, highs: highspy.Highs, time_limit: float
+) -> list[str]:
     """The rows of an irreducible infeasible subset, each as a rule of the workbook (duplicates merged)."""
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
@@ -188,7 +200,8 @@ def describe(data: PlanningData, family: str, index: tuple) -> str:
         return f"warehouse capacity in period {t} ({warehouse_source(data, t)})"
     if family == "inventory_balance" and len(index) == 2:
         i, t = index
-        return f"stock balance of item {i} in period {t} ({_where(data, 'Items', i)}: on_hand, and what arrives and is required)"
+        where = _where(data, "Items", i)
+        return f"stock balance of item {i} in period {t} ({where}: on_hand, and what arrives and is required)"
     if family == "supplier_capacity" and len(index) == 2:
         s, t = index
         return f"capacity of supplier {s} in period {t} ({supplier_source(data, s, t)})"
@@ -200,12 +213,14 @@ def describe(data: PlanningData, family: str, index: tuple) -> str:
             "line_multiple": "a whole multiple of order_multiple",
             "line_needs_delivery": "arrives on a delivery of its supplier",
         }[family]
-        return f"order line of {i} from {s} arriving in period {t}: {what} ({_where(data, 'SupplierItems', s, i)})"
+        where = _where(data, "SupplierItems", s, i)
+        return f"order line of {i} from {s} arriving in period {t}: {what} ({where})"
     if family == "safety_floor" and len(index) == 2:
         i, t = index
         return f"safety stock of item {i} in period {t} ({_where(data, 'Items', i)})"
     if family in ("requirement_covered", "old_supply_reach", "cover_needs_line", "cover_within_line"):
-        return f"requirement cover {family}{list(index)} (a consequence of the stock balance: Demand / ProductionPlan)"
+        consequence = "a consequence of the stock balance: Demand / ProductionPlan"
+        return f"requirement cover {family}{list(index)} ({consequence})"
     shown = f"[{', '.join(str(k) for k in index)}]" if index else ""
     return f"rule {family}{shown}"
 

@@ -37,7 +37,16 @@ AMBER = {"fill": PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
 TABLE_STYLE = "TableStyleMedium2"
 
 _PERCENT_NAMES = {"utilisation", "service_level", "line_fill_rate", "share", "probability"}
-_WHOLE_NAMES = {"period", "lines", "deliveries", "order_lines", "periods_late", "served_in", "lead_time", "row"}
+_WHOLE_NAMES = {
+    "period",
+    "lines",
+    "deliveries",
+    "order_lines",
+    "periods_late",
+    "served_in",
+    "lead_time",
+    "row",
+}
 _MONEY_WORDS = ("cost", "price", "value", "bound")
 
 
@@ -88,15 +97,24 @@ def write_table(
     table: str | None = None,
     formats: dict[str, str] | None = None,
     max_width: int = 60,
+    stream_above: int | None = None,
 ) -> Written:
-    """Write ``frame`` (header in row 1) as an Excel table named ``table`` (default: sheet name + Table)."""
+    """Write ``frame`` (header in row 1) as an Excel table named ``table`` (default: sheet name + Table).
+
+    Tables longer than ``stream_above`` rows (default :data:`planner.excel_stream.STREAM_ROWS`) have their
+    rows streamed into the saved file by :func:`planner.excel_stream.stream_rows` (called on saving).
+    """
+    from planner.excel_stream import STREAM_ROWS, mark
+
     formats = formats or {}
     header = [str(c) for c in frame.columns]
     ws.append(header)
     columns = [_cells(frame.iloc[:, k]) for k in range(frame.shape[1])]
-    for row in zip(*columns, strict=True):
-        ws.append(row)
     n = len(frame)
+    stream = n > (STREAM_ROWS if stream_above is None else stream_above)
+    written_rows = 1 if stream else n  # streamed: openpyxl writes the first row only (see excel_stream)
+    for row in zip(*(c[:written_rows] for c in columns), strict=True):
+        ws.append(row)
     width = len(header)
     for k, name in enumerate(header, start=1):
         series = frame.iloc[:, k - 1]
@@ -104,11 +122,13 @@ def write_table(
         if _is_dates(series):
             fmt = DATE
         if fmt and n:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=k, max_col=k):
+            for (cell,) in ws.iter_rows(min_row=2, max_row=written_rows + 1, min_col=k, max_col=k):
                 cell.number_format = fmt
-        if n and not pd.api.types.is_numeric_dtype(series) and not _is_dates(series):
+        if n and not stream and not pd.api.types.is_numeric_dtype(series) and not _is_dates(series):
             _keep_text(ws, k, series)  # pandas 3 holds text as "str", older versions as object
         ws.column_dimensions[get_column_letter(k)].width = _width(name, series, fmt, max_width)
+    if stream:
+        mark(ws, columns, [ws.cell(row=2, column=k).style_id for k in range(1, width + 1)])
     for cell in ws[1]:
         cell.fill = HEADER_FILL
         cell.font = HEADER_FONT

@@ -60,17 +60,22 @@ def by_period(data: PlanningData, plan) -> pd.DataFrame:
     periods = pd.Index(list(data.periods), name="period")
     cost = inv["item"].map(data.items["unit_cost"]).astype(float)
     needed = inv["requirement"] > TOL
-    frame = pd.DataFrame(
-        {
-            "requirement": inv["requirement"],
-            "requirement_value": cost * inv["requirement"],
-            "inventory_value": cost * inv["closing"],
-            "unmet": inv["unmet_on_time"],
-            "lines": needed,
-            "met_lines": needed & (inv["unmet_on_time"] <= TOL),
-            "backlog_value": cost * inv["backlog"],
-        }
-    ).groupby(inv["period"]).sum().reindex(periods, fill_value=0)
+    frame = (
+        pd.DataFrame(
+            {
+                "requirement": inv["requirement"],
+                "requirement_value": cost * inv["requirement"],
+                "inventory_value": cost * inv["closing"],
+                "unmet": inv["unmet_on_time"],
+                "lines": needed,
+                "met_lines": needed & (inv["unmet_on_time"] <= TOL),
+                "backlog_value": cost * inv["backlog"],
+            }
+        )
+        .groupby(inv["period"])
+        .sum()
+        .reindex(periods, fill_value=0)
+    )
     out = pd.DataFrame(index=periods)
     out["requirement_value"] = frame["requirement_value"]
     out["inventory_value"] = frame["inventory_value"]
@@ -103,7 +108,8 @@ def by_period(data: PlanningData, plan) -> pd.DataFrame:
 def delivery_calendar(data: PlanningData, plan) -> pd.DataFrame:
     """Value delivered per period (rows) and supplier (columns), the suppliers in Suppliers order."""
     periods = pd.Index(list(data.periods), name="period")
-    used = [s for s in data.suppliers.index if s in set(plan.deliveries["supplier"])]
+    delivering = set(plan.deliveries["supplier"])
+    used = [s for s in data.suppliers.index if s in delivering]
     if len(plan.deliveries):
         pivot = plan.deliveries.pivot_table(
             index="arrival_period", columns="supplier", values="value", aggfunc="sum", fill_value=0.0

@@ -43,11 +43,13 @@ def peg(data: PlanningData, orders: pd.DataFrame) -> pd.DataFrame:
     good = data.good_share
     receipts: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     oo = data.open_orders
-    for i, t, q, s in zip(oo["item"], oo["period"], oo["quantity"], oo["supplier"]):
+    for i, t, q, s in zip(
+        *(oo[c].tolist() for c in ("item", "period", "quantity", "supplier")), strict=False
+    ):
         if q > _EPS:
             receipts[i][int(t)].append([OPEN, s or "", -1, float(q)])
     for k, (s, i, t, q) in enumerate(
-        zip(orders["supplier"], orders["item"], orders["arrival_period"], orders["quantity"])
+        zip(*(orders[c].tolist() for c in ("supplier", "item", "arrival_period", "quantity")), strict=False)
     ):
         q = float(q) * good.get((s, i), 1.0)
         if q > _EPS:
@@ -56,12 +58,14 @@ def peg(data: PlanningData, orders: pd.DataFrame) -> pd.DataFrame:
     src = data.requirement_sources.sort_values(
         ["item", "period", "source"], key=lambda c: c.map(_demand_first) if c.name == "source" else c
     )
-    for i, t, source, q in zip(src["item"], src["period"], src["source"], src["quantity"]):
+    for i, t, source, q in zip(
+        *(src[c].tolist() for c in ("item", "period", "source", "quantity")), strict=False
+    ):
         if q > _EPS:
             needs[i][int(t)].append([int(t), str(source), float(q)])
 
     lost_sales = data.settings.stockout_policy == "lost_sales"
-    on_hand = data.items["on_hand"]
+    on_hand = data.items["on_hand"].to_dict()
     rows: list[tuple] = []
     for item in data.items.index:
         if item not in needs:
@@ -97,19 +101,24 @@ def covers(data: PlanningData, orders: pd.DataFrame, pegging: pd.DataFrame, limi
     """For each order line, in words, the requirements it covers, e.g.
     ``period 3: CITY 30, MTB 15; period 4: demand 12; 40 left at the end``."""
     good = data.good_share
+    served: dict[int, dict[int, list]] = defaultdict(dict)  # line -> requirement period -> pieces
+    for line, t, source, qty, late in zip(
+        *(pegging[c].tolist() for c in ("line", "requirement_period", "source", "quantity", "periods_late")),
+        strict=False,
+    ):
+        if line >= 0:
+            served[int(line)].setdefault(int(t), []).append((source, float(qty), late > 0))
     texts = []
-    by_line = {k: g for k, g in pegging[pegging["line"] >= 0].groupby("line", sort=False)}
-    for k, (s, i, q) in enumerate(zip(orders["supplier"], orders["item"], orders["quantity"])):
-        part = by_line.get(k)
+    for k, (s, i, q) in enumerate(
+        zip(*(orders[c].tolist() for c in ("supplier", "item", "quantity")), strict=False)
+    ):
         received = float(q) * good.get((s, i), 1.0)
         used = 0.0
         pieces = []
-        if part is not None:
-            for t, group in part.groupby("requirement_period", sort=True):
-                late = " (backlog)" if int(group["periods_late"].iloc[0]) > 0 else ""
-                served = ", ".join(f"{src} {_num(x)}" for src, x in zip(group["source"], group["quantity"]))
-                pieces.append(f"period {int(t)}{late}: {served}")
-                used += float(group["quantity"].sum())
+        for t, parts in sorted(served.get(k, {}).items()):
+            late = " (backlog)" if parts[0][2] else ""
+            pieces.append(f"period {t}{late}: " + ", ".join(f"{src} {_num(x)}" for src, x, _ in parts))
+            used += sum(x for _, x, _ in parts)
         left = received - used
         if left > 1e-6 * max(1.0, received):
             pieces.append(f"{_num(left)} left at the end")

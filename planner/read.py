@@ -28,7 +28,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from planner.errors import Problem, UnreadableFileError
-from planner.schema import SHEETS, Sheet, normalise
+from planner.schema import INSTRUCTIONS, SHEETS, Sheet, normalise
 
 MAX_UNCOMPRESSED_BYTES = 500 * 1024**2
 """Largest total uncompressed size of a workbook's parts we agree to parse (a zip bomb is refused)."""
@@ -114,7 +114,7 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
     except _BROKEN as error:
         located = _bad_numbers(path, parts.get(reading)) if reading is not None else []
         if located:
-            cells = "; ".join(f'cell {ref} holds "{text}", which is not a number' for ref, text in located[:5])
+            cells = "; ".join(f'cell {ref} holds "{text}", not a number' for ref, text in located[:5])
             raise UnreadableFileError(f"{path}: sheet {reading}: {cells}: type a number there") from error
         raise UnreadableFileError(f"{path}: {_broken(error)}") from error
     scans = {}
@@ -278,6 +278,8 @@ def _tabulate(
     given: dict[str, str] = {}
     for name, grid, numbers in grids:
         sheet = _SHEETS_BY_KEY.get(normalise(name))
+        if sheet is None and normalise(name) == normalise(INSTRUCTIONS):
+            continue  # the template's help sheet
         if sheet is None:
             known = ", ".join(SHEETS)
             unknown = f"is not a sheet the planner reads: ignored (known sheets: {known})"
@@ -369,7 +371,9 @@ def _table(
         values = [_at(row, p) for p in keep.values()]
         if formulas:
             values = [
-                UnsavedFormula(formulas[(number, p)]) if (number, p) in formulas and p in known_positions else v
+                UnsavedFormula(formulas[(number, p)])
+                if (number, p) in formulas and p in known_positions
+                else v
                 for v, p in zip(values, keep.values(), strict=True)
             ]
         if not all(is_blank(v) for v in values):
@@ -394,8 +398,8 @@ def _report_merged(sheet: Sheet, scan: _Scan, keep: dict[str, int], raw: RawWork
             what = f"header cells {ref} are merged: unmerge them so that every column has a header of its own"
         else:
             what = (
-                f"cells {ref} are merged: unmerge them and fill in every cell (a merged range keeps its value "
-                "in its first cell only)"
+                f"cells {ref} are merged: unmerge them and fill in every cell (a merged range keeps its "
+                "value in its first cell only)"
             )
         raw.errors.append(Problem(sheet.name, min_row, columns[0] if columns else None, "", what))
 
@@ -421,8 +425,8 @@ def _grid(worksheet: object, budget: list[int] | None = None, where: str = "shee
         budget[0] -= len(row)
         if budget[0] < 0:
             raise UnreadableFileError(
-                f"{where}: the workbook holds more than {MAX_CELLS:,} cells, more than the planner reads (a zip "
-                "bomb, or far more data than a plan needs; delete unused rows and columns)"
+                f"{where}: the workbook holds more than {MAX_CELLS:,} cells, more than the planner reads "
+                "(a zip bomb, or far more data than a plan needs; delete unused rows and columns)"
             )
         rows.append(row)
     return rows

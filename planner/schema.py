@@ -22,6 +22,9 @@ one of a list of choices."""
 STOCKOUT_COST_FACTOR = 10
 """Default stockout_cost as a multiple of unit_cost: a shortage is assumed to cost ten times the part."""
 
+INSTRUCTIONS = "Instructions"
+"""The help sheet of the template: the reader skips it without a warning."""
+
 WAREHOUSE = "warehouse"
 """The resource name in the Capacity sheet that means the warehouse rather than a supplier."""
 

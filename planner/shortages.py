@@ -28,7 +28,8 @@ _FULL = 0.999
 
 
 def shortages(data: PlanningData, plan, pegging: pd.DataFrame, proven_optimal: bool = True) -> pd.DataFrame:
-    """The Shortages sheet of ``plan`` (a :class:`planner.plan.Plan`), pegging from :func:`planner.pegging.peg`."""
+    """The Shortages sheet of ``plan`` (a :class:`planner.plan.Plan`); ``pegging`` from
+    :func:`planner.pegging.peg`."""
     inv = plan.inventory
     short = inv[inv["unmet_on_time"] > 1e-9]
     columns = list(SHORTAGE_COLUMNS)
@@ -42,7 +43,12 @@ def shortages(data: PlanningData, plan, pegging: pd.DataFrame, proven_optimal: b
     )
     rows = []
     for i, t, r, unmet, backlog in zip(
-        short["item"], short["period"], short["requirement"], short["unmet_on_time"], short["backlog"]
+        short["item"],
+        short["period"],
+        short["requirement"],
+        short["unmet_on_time"],
+        short["backlog"],
+        strict=False,
     ):
         t = int(t)
         served = None
@@ -65,13 +71,20 @@ class _Diagnosis:
         self.proven_optimal = proven_optimal
         orders = plan.orders
         self.ordered: dict[tuple, float] = defaultdict(float)
-        for s, i, k, q in zip(orders["supplier"], orders["item"], orders["arrival_period"], orders["quantity"]):
+        for s, i, k, q in zip(
+            orders["supplier"], orders["item"], orders["arrival_period"], orders["quantity"], strict=False
+        ):
             self.ordered[(s, i, int(k))] += float(q)
         use = plan.utilisation
-        self.used = {(r, int(t)): float(u) for r, t, u in zip(use["resource"], use["period"], use["used"])}
+        self.used = {
+            (r, int(t)): float(u)
+            for r, t, u in zip(use["resource"], use["period"], use["used"], strict=False)
+        }
         warehouse = use[use["resource"] == "warehouse"]
         self.warehouse_full = {
-            int(t) for t, u in zip(warehouse["period"], warehouse["utilisation"]) if not pd.isna(u) and u >= _FULL
+            int(t)
+            for t, u in zip(warehouse["period"], warehouse["utilisation"], strict=False)
+            if not pd.isna(u) and u >= _FULL
         }
         self.offers_of: dict[str, list] = defaultdict(list)
         for (s, i), offer in data.offers.iterrows():
@@ -81,7 +94,7 @@ class _Diagnosis:
         data = self.data
         offers = self.offers_of.get(item, [])
         if not offers:
-            return f"no supplier offers {item}, and the stock on hand and open orders do not cover the requirement"
+            return f"no supplier offers {item}; stock on hand and open orders do not cover the requirement"
         quickest = min(offers, key=lambda so: int(so[1]["lead_time"]))
         earliest = 1 + int(quickest[1]["lead_time"])
         if earliest > t:
@@ -112,7 +125,7 @@ class _Diagnosis:
                 )
         cost = float(data.items.at[item, "stockout_cost"])
         text = (
-            f"cost: covering it would cost more (minimum orders, pack sizes, delivery, order or holding cost) "
+            "cost: covering it costs more (minimum order, pack size, delivery, order or holding cost) "
             f"than the shortage at {cost:,.2f} per unit"
         )
         if not self.proven_optimal:
@@ -127,7 +140,11 @@ class _Diagnosis:
         why = f"{s} order limit ({_num(line_max)} per line)" if room <= 1e-6 else None
         cap = self.data.supplier_capacity.get((s, k), math.inf)
         if math.isfinite(cap):
-            left = cap - self.used.get((s, k), 0.0) - (float(offer["capacity_per_order"]) if ordered <= 0 else 0.0)
+            left = (
+                cap
+                - self.used.get((s, k), 0.0)
+                - (float(offer["capacity_per_order"]) if ordered <= 0 else 0.0)
+            )
             per_unit = float(offer["capacity_per_unit"])
             supplier_room = left / per_unit if per_unit > 0 else (math.inf if left >= -1e-9 else 0.0)
             if supplier_room < room:

@@ -28,8 +28,8 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from planner.data import PlanningData
 from planner.model import ModelOptions, build_model
+from planner.model.bounds import purchase_bound
 from planner.plan import Plan, evaluate, orders_frame
-
 
 TIME_LIMIT_GRACE = 2.0
 """Seconds past the time limit after which a search that has not stopped is stopped by us."""
@@ -65,8 +65,9 @@ class SolveOptions:
     ``model`` chooses the formulation (:class:`planner.model.ModelOptions`, default: all strengthening
     on); ``warm_start`` hands HiGHS a constructive plan (:mod:`planner.heuristics`) before it starts, and
     that plan is the answer when HiGHS stops before finding a better one; ``improve`` runs
-    fix-and-optimise (:mod:`planner.heuristics.improve`) on large models before the full search
-    (``None`` = when the model has more than ``improve_above`` integer columns).
+    fix-and-optimise (:mod:`planner.heuristics.improve`) for a quarter of the time before the full
+    search (``None`` = when the model has more than ``improve_above`` integer columns). Off by default:
+    on M and L it found no improvement in its time, which the full search needs for its bound.
     """
 
     time_limit: float | None = None
@@ -78,7 +79,7 @@ class SolveOptions:
     progress_every: float = 5.0
     model: ModelOptions | None = None
     warm_start: bool = True
-    improve: bool | None = None
+    improve: bool | None = False
     improve_above: int = 20_000
 
 
@@ -173,7 +174,7 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
             from planner.heuristics.start import highspy_solution
 
             mark = time.perf_counter()
-            budget = 0.5 * (limit - (mark - start))
+            budget = 0.25 * (limit - (mark - start))  # the rest goes to the full search, for the bound
             _configure(highs, budget, gap, options)
             incumbent, _, _ = fix_and_optimise(highs, columns, incumbent, budget, log=options.log)
             highs.setSolution(highspy_solution(incumbent))
@@ -206,6 +207,9 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
         status, message = Status.FEASIBLE, f"feasible, {why} with the heuristic plan"
         plan = evaluate(data, orders_frame(data, _order_lines(model, columns, incumbent)))
         bound = _bound(highs, status, offset, plan)
+    if plan is not None and bound is not None and not data.has_disruptions:
+        # the search may stop before its root LP gives a bound: the data give one too (model/bounds.py)
+        bound = min(max(bound, purchase_bound(data)), plan.costs["total_cost"])
     reference = plan.costs["total_cost"] if plan else None
     tables: dict[str, pd.DataFrame] = {}
     if plan is not None and data.has_disruptions:  # the objective is the expected cost, not the plan's
@@ -361,7 +365,8 @@ def run_interruptibly(highs: highspy.Highs, deadline: float = math.inf) -> str |
             if stopped_by == "interrupt":
                 raise
             stopped_by = "interrupt"
-            print("\ninterrupted: stopping the search (Ctrl-C again to quit without a plan)", file=sys.stderr, flush=True)
+            stopping = "\ninterrupted: stopping the search (Ctrl-C again to quit without a plan)"
+            print(stopping, file=sys.stderr, flush=True)
             highs.cancelSolve()
     thread.join(timeout=1.0)
     return stopped_by

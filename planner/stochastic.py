@@ -11,6 +11,8 @@ stock and backlog follow each scenario. This module is its data side:
   alone, through the same :func:`planner.plan.evaluate` as every plan.
 - :func:`risk_tables` — the result sheets Scenarios, Risk and Buffer: expected, worst-case and CVaR cost,
   the buffer against the deterministic plan and the value of the stochastic solution (VSS).
+- :func:`pre_buffered` — the warm start of the stochastic model: the constructive plan with every line
+  a disruption may delay brought forward by that delay (used by :func:`planner.heuristics.warm_start`).
 - :func:`bench_stochastic` — size and time of the stochastic model for ``planner bench``.
 """
 
@@ -195,8 +197,8 @@ def risk_tables(data: PlanningData, orders: pd.DataFrame, options=None) -> dict[
     costs both plans in every scenario and reports expected, worst-case and CVaR cost of each, the value of
     the stochastic solution VSS = E[cost of the deterministic plan] − E[cost of the stochastic plan], and
     the buffer: the stochastic plan's end-of-period stock (everything on time) minus the deterministic
-    plan's, per item and period (``disrupted``: whether a disruption can hit the item), and on average
-    per period over all items (``buffer_units``, ``buffer_value`` at unit_cost).
+    plan's, per item and period (``disrupted``: whether a disruption can hit the item), and summed over
+    the disrupted items, on average per period (``buffer_units``, ``buffer_value`` at unit_cost).
     """
     from planner.solve import solve
 
@@ -228,7 +230,8 @@ def risk_tables(data: PlanningData, orders: pd.DataFrame, options=None) -> dict[
         ("expected_service_level", float(np.dot(p, mine["service_level"]))),
         ("as_planned_cost", evaluate(data, orders).costs["total_cost"]),
     ]
-    buffer = pd.DataFrame(columns=["item", "period", "closing", "deterministic_closing", "buffer"])
+    columns = ["item", "period", "disrupted", "closing", "deterministic_closing", "buffer"]
+    buffer = pd.DataFrame(columns=columns)
     if det_orders is not None:
         theirs = evaluate_over(data, det_orders, cases)
         det_expected = float(np.dot(p, theirs["total_cost"]))
@@ -250,18 +253,46 @@ def risk_tables(data: PlanningData, orders: pd.DataFrame, options=None) -> dict[
         buffer.insert(2, "disrupted", ["yes" if i in hit else "no" for i in buffer["item"]])
         buffer = buffer[buffer["buffer"] != 0].reset_index(drop=True)
         value = mine_stock["item"].map(data.items["unit_cost"]).to_numpy(dtype=float)
+        exposed = mine_stock["item"].isin(hit).to_numpy()  # the buffer proper: stock of items at risk
         risk += [
             ("deterministic_plan_status", det_result.status.value),
             ("deterministic_expected_cost", det_expected),
             ("deterministic_worst_case_cost", float(theirs["total_cost"].max())),
             ("deterministic_cvar_cost", cvar(theirs["total_cost"].to_numpy(), p, alpha)),
             ("vss", det_expected - expected),
-            ("buffer_units", float(extra.sum() / data.T)),
-            ("buffer_value", float((value * extra).sum() / data.T)),
+            ("buffer_units", float(extra[exposed].sum() / data.T)),
+            ("buffer_value", float((value * extra)[exposed].sum() / data.T)),
         ]
     else:
         risk.append(("deterministic_plan_status", det_result.status.value))
     return {"Scenarios": table, "Risk": pd.DataFrame(risk, columns=["metric", "value"]), "Buffer": buffer}
+
+
+def pre_buffered(
+    data: PlanningData, lines: dict[tuple[str, str, int], float], allowed=None
+) -> dict[tuple[str, str, int], float]:
+    """A start for the stochastic model: each line a disruption may delay brought forward by that delay.
+
+    Order lines {(supplier, item, arrival period): quantity} of a deterministic plan (e.g. the
+    constructive start of :mod:`planner.heuristics`) arrive on time in every scenario once they are due
+    the longest delay that may hit them earlier — when the lead time, the frozen fence and ``allowed``
+    (the model's lines, when given) allow; lines that land on the same period are merged. Costs some
+    holding, saves the backlog of the delays.
+    """
+    if not data.has_disruptions:
+        return dict(lines)
+    everything = Scenario("all", 1.0, tuple(range(len(data.disruptions))))
+    effects = line_effects(data, everything, list(lines))
+    lead = data.offers["lead_time"].to_dict()
+    out: dict[tuple[str, str, int], float] = {}
+    for (s, i, t), qty in lines.items():
+        delay = effects.get((s, i, t), (0, 1.0))[0]
+        early = t - delay
+        fits = allowed is None or (s, i, early) in allowed
+        if delay and fits and early >= 1 + int(lead[(s, i)]) and early > data.settings.frozen_periods:
+            t = early
+        out[(s, i, t)] = out.get((s, i, t), 0.0) + qty
+    return out
 
 
 # --- benchmark hook -----------------------------------------------------------------------------------

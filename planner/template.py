@@ -9,6 +9,7 @@ example`` writes the shipped example workbook instead (package data ``planner/ex
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from importlib import resources
@@ -22,12 +23,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.errors import PlannerError
-from planner.excel_format import HEADER_FILL, HEADER_FONT
-from planner.schema import REQUIREMENT_SHEETS, SETTINGS, SHEETS, Column, Sheet
+from planner.excel_format import HEADER_FILL, HEADER_FONT, print_wide
+from planner.schema import INSTRUCTIONS, REQUIREMENT_SHEETS, SETTINGS, SHEETS, Column, Sheet
 
 ROWS = 5000
 """Rows below the header that get the data validations (and that the id drop-downs look at)."""
-INSTRUCTIONS = "Instructions"
 EXAMPLE = ("examples", "plant.xlsx")
 """The shipped example inside the package (a copy of examples/plant.xlsx; a test keeps them equal)."""
 
@@ -81,6 +81,7 @@ def column_note(column: Column) -> str:
 
 def _instructions(ws: Worksheet) -> str:
     """The Instructions sheet; returns the range of the setting names (for the Settings drop-down)."""
+    print_wide(ws)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 26
@@ -93,9 +94,10 @@ def _instructions(ws: Worksheet) -> str:
         "takes the default.",
         f"Required sheets: {', '.join(s.name for s in SHEETS.values() if s.required)}, and the requirements: "
         f"{REQUIREMENT_SHEETS[0]}, or {REQUIREMENT_SHEETS[1]} with {REQUIREMENT_SHEETS[2]} (or all three).",
-        "Enter Items and Suppliers first: the item and supplier cells of the other sheets offer them as a list.",
+        "Enter Items and Suppliers first: the item and supplier cells of the other sheets offer them "
+        "as a list.",
         "Then run:  planner validate this.xlsx   and   planner solve this.xlsx",
-        "This sheet is not read by the planner (it notes it as an unknown sheet, which is harmless).",
+        "The planner does not read this sheet.",
     ]
     for k, line in enumerate(text, start=3):
         ws.cell(row=k, column=1, value=line)
@@ -105,7 +107,10 @@ def _instructions(ws: Worksheet) -> str:
     for sheet in SHEETS.values():
         row += 1
         ws.cell(row=row, column=1, value=sheet.name).font = Font(bold=True)
-        ws.cell(row=row, column=2, value=sheet.description).alignment = Alignment(wrap_text=True)
+        ws.cell(row=row, column=2, value=sheet.description).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(sheet.description) / 95))
         ws.cell(row=row, column=3, value="yes" if sheet.required else "")
     row += 2
     for col, label in enumerate(["Setting", "Meaning", "Unit", "Default"], start=1):
@@ -115,9 +120,14 @@ def _instructions(ws: Worksheet) -> str:
         row += 1
         ws.cell(row=row, column=1, value=column.name).font = Font(bold=True)
         meaning = column.description + (f" One of: {', '.join(column.choices)}." if column.choices else "")
-        ws.cell(row=row, column=2, value=meaning).alignment = Alignment(wrap_text=True)
+        ws.cell(row=row, column=2, value=meaning).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(meaning) / 95))  # room for wrapped lines
         ws.cell(row=row, column=3, value=column.unit or "")
         ws.cell(row=row, column=4, value=column.default_text).alignment = Alignment(wrap_text=True)
+    for cells in ws.iter_rows(min_row=len(text) + 5, max_row=row):
+        for cell in cells:
+            if cell.value is not None and not cell.alignment.wrap_text:
+                cell.alignment = Alignment(vertical="top")
     return f"{INSTRUCTIONS}!$A${first}:$A${row}"
 
 
@@ -151,7 +161,9 @@ def _validation(sheet: Sheet, column: Column, settings_range: str) -> DataValida
     if ref is not None and ref[0] != sheet.name and column.kind == "id":
         target = SHEETS[ref[0]]
         letter = get_column_letter([c.name for c in target.columns].index(ref[1]) + 1)
-        dv = DataValidation(type="list", formula1=f"{target.name}!${letter}$2:${letter}${ROWS + 1}", allow_blank=True)
+        dv = DataValidation(
+            type="list", formula1=f"{target.name}!${letter}$2:${letter}${ROWS + 1}", allow_blank=True
+        )
         return _messages(dv, column, f"Pick one of the {ref[1]}s entered in {target.name}.")
     if column.kind == "choice":
         dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
@@ -160,9 +172,13 @@ def _validation(sheet: Sheet, column: Column, settings_range: str) -> DataValida
         low = column.minimum if column.minimum is not None else (1 if column.kind == "period" else None)
         kind = "decimal" if column.kind == "number" else "whole"
         if low is None:
-            dv = DataValidation(type=kind, operator="between", formula1="-1E+300", formula2="1E+300", allow_blank=True)
+            dv = DataValidation(
+                type=kind, operator="between", formula1="-1E+300", formula2="1E+300", allow_blank=True
+            )
         else:
-            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_plain(low), allow_blank=True)
+            dv = DataValidation(
+                type=kind, operator="greaterThanOrEqual", formula1=_plain(low), allow_blank=True
+            )
         what = "A whole number" if kind == "whole" else "A number"
         if column.kind == "period":
             what = "A period number 1..T (or a date, with start_date and period_length in Settings)"

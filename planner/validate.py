@@ -22,7 +22,15 @@ import pandas as pd
 
 from planner.data import DISRUPTION_COLUMNS, PERIODS_PER_YEAR, PlanningData, Settings
 from planner.errors import InputError, Problem
-from planner.read import UNSAVED_FORMULA, ROW, RawWorkbook, UnsavedFormula, is_blank, raw_from_frames, read_workbook
+from planner.read import (
+    ROW,
+    UNSAVED_FORMULA,
+    RawWorkbook,
+    UnsavedFormula,
+    is_blank,
+    raw_from_frames,
+    read_workbook,
+)
 from planner.schema import (
     REQUIREMENT_SHEETS,
     SETTINGS,
@@ -130,12 +138,13 @@ def _without_empty_sheets(sheets: dict[str, pd.DataFrame], check: _Check) -> dic
             continue
         sheet = SHEETS[name]
         header = ", ".join(sheet.required_columns)
+        others = [other for other in REQUIREMENT_SHEETS if other != name]
         if sheet.required:
-            check.error(name, None, None, "", f"is empty: it needs a header row ({header}) and at least one row")
-        elif name in REQUIREMENT_SHEETS and not any(
-            other in sheets and (len(sheets[other].columns) > 1) for other in REQUIREMENT_SHEETS if other != name
-        ):
-            check.error(name, None, None, "", f"is empty: give a header row ({header}) and the quantities to plan")
+            needs = f"is empty: it needs a header row ({header}) and at least one row"
+            check.error(name, None, None, "", needs)
+        elif name in REQUIREMENT_SHEETS and not any(len(sheets.get(o, frame).columns) > 1 for o in others):
+            needs = f"is empty: give a header row ({header}) and the quantities to plan"
+            check.error(name, None, None, "", needs)
         else:
             check.warn(name, None, None, "", "is empty: ignored")
     return out

@@ -19,6 +19,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.excel_format import AMBER, FORMULA_STARTS, RED, Written, highlight, number_format, write_table
+from planner.excel_stream import stream_rows
 from planner.solve import Result, Status
 
 __all__ = ["FORMULA_STARTS", "default_output", "result_sheets", "write_result", "write_tables"]
@@ -69,7 +70,9 @@ def result_sheets(result: Result) -> dict[str, pd.DataFrame]:
     return sheets
 
 
-def write_result(result: Result, path: str | os.PathLike, *, input_path: str | os.PathLike | None = None) -> Path:
+def write_result(
+    result: Result, path: str | os.PathLike, *, input_path: str | os.PathLike | None = None
+) -> Path:
     """Write ``result`` to ``path`` and return it.
 
     The workbook is written to a temporary file in the same folder and moved into place only when
@@ -105,6 +108,7 @@ def atomic_save(workbook: openpyxl.Workbook, target: Path) -> None:
     os.close(fd)
     try:
         workbook.save(tmp)
+        stream_rows(tmp, workbook)  # the rows of long tables, written fast (planner.excel_stream)
         os.chmod(tmp, _file_mode(target))  # mkstemp makes it private; a plan is an ordinary file
         os.replace(tmp, target)
     except BaseException:
@@ -143,7 +147,14 @@ def _write_sheet(workbook: openpyxl.Workbook, name: str, frame: pd.DataFrame) ->
     formats = {}
     if name == "DeliveryCalendar":
         formats = {c: "#,##0.00" for c in frame.columns if c not in ("period", "date")}
-    written = write_table(ws, frame, formats=formats, max_width=90 if name == "Shortages" else 60)
+    per_row = name == "Summary"  # formats per row: never streamed (it is short anyway)
+    written = write_table(
+        ws,
+        frame,
+        formats=formats,
+        max_width=150 if name == "Shortages" else 60,
+        stream_above=len(frame) if per_row else None,
+    )
     if name == "Summary":
         _format_summary(written, frame)
     for column in ("backlog", "quantity_short", "units_short", "backlog_value", "lost", "periods_late"):
@@ -158,7 +169,7 @@ def _write_sheet(workbook: openpyxl.Workbook, name: str, frame: pd.DataFrame) ->
 def _format_summary(written: Written, frame: pd.DataFrame) -> None:
     """Summary's value column holds metrics of different kinds: each row gets its own format."""
     value_column = written.columns["value"]
-    for k, (metric, value) in enumerate(zip(frame["metric"], frame["value"]), start=2):
+    for k, (metric, value) in enumerate(zip(frame["metric"], frame["value"], strict=False), start=2):
         if isinstance(value, int | float) and not isinstance(value, bool):
             fmt = number_format(str(metric))
             if fmt is None:

@@ -13,8 +13,10 @@ from tests.workbooks import table, write_workbook
 
 INPUT = {
     "Settings": [["setting", "value"], ["periods", 5], ["warehouse_capacity", 30]],
-    "Items": table([{"item": "A", "volume": 1, "stockout_cost": 100}, {"item": "B", "volume": 1, "stockout_cost": 100}]),
-    "Suppliers": table([{"supplier": "S", "delivery_cost": 10, "capacity": 100}, {"supplier": "T", "delivery_cost": 5}]),
+    "Items": table([{"item": "A", "volume": 1, "stockout_cost": 100},
+                    {"item": "B", "volume": 1, "stockout_cost": 100}]),
+    "Suppliers": table([{"supplier": "S", "delivery_cost": 10, "capacity": 100},
+                        {"supplier": "T", "delivery_cost": 5}]),
     "SupplierItems": table([
         {"supplier": "S", "item": "A", "unit_price": 1, "lead_time": 1, "min_order": 10, "max_order": 50,
          "order_multiple": 5, "capacity": 45},
@@ -36,8 +38,16 @@ def lines(*rows: tuple) -> pd.DataFrame:
     records = []
     for k, row in enumerate(rows, start=2):
         s, i, t, q, *rest = row
-        records.append({"supplier": s, "item": i, "arrival_period": t, "quantity": q,
-                        "order_period": rest[0] if rest else None, "row": k})
+        records.append(
+            {
+                "supplier": s,
+                "item": i,
+                "arrival_period": t,
+                "quantity": q,
+                "order_period": rest[0] if rest else None,
+                "row": k,
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -98,7 +108,10 @@ def test_max_order(data):
 
 
 def test_order_multiple(data):
-    assert "12 is not a whole multiple of order_multiple 5" in broken(data, ("S", "A", 2, 12))["order_multiple"][0]
+    assert (
+        "12 is not a whole multiple of order_multiple 5"
+        in broken(data, ("S", "A", 2, 12))["order_multiple"][0]
+    )
 
 
 def test_item_capacity(data):

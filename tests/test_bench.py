@@ -32,14 +32,25 @@ def test_published_optima_are_those_of_the_ttm_table():
 
 def test_bench_writes_one_row_per_run_and_prints_medians(tmp_path):
     source = write_workbook(
-        tmp_path / "ww.xlsx", one_item(demand={1: 90, 2: 120, 3: 80, 4: 70}, price=0, delivery_cost=500, holding_cost=2)
+        tmp_path / "ww.xlsx",
+        one_item(demand={1: 90, 2: 120, 3: 80, 4: 70}, price=0, delivery_cost=500, holding_cost=2),
     )
     out = io.StringIO()
     target = tmp_path / "bench.csv"
+
     def in_process(name, formulation, time_limit, gap, threads, repeat):  # as the subprocess would
         return {**bench.run_one(name, formulation, time_limit, gap, threads), "repeat": repeat}
 
-    bench.bench([str(source)], time_limit=10, repeat=2, gap=0.0, threads=1, csv_path=target, out=out, runner=in_process)
+    bench.bench(
+        [str(source)],
+        time_limit=10,
+        repeat=2,
+        gap=0.0,
+        threads=1,
+        csv_path=target,
+        out=out,
+        runner=in_process,
+    )
     rows = list(csv.DictReader(target.open()))
     assert [r["repeat"] for r in rows] == ["1", "2"]
     for row in rows:

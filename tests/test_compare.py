@@ -16,10 +16,28 @@ def summary(path, rows):
 
 @pytest.fixture
 def plans(tmp_path):
-    a = summary(tmp_path / "monday.xlsx", [["status", "optimal"], ["message", "optimal"], ["total_cost", 1000],
-                                            ["purchase_cost", 900], ["delivery_cost", 100], ["service_level", 0.9]])
-    b = summary(tmp_path / "tuesday.xlsx", [["status", "feasible"], ["total_cost", 1100], ["purchase_cost", 950],
-                                             ["delivery_cost", 150], ["service_level", 1.0], ["gap", 0.01]])
+    a = summary(
+        tmp_path / "monday.xlsx",
+        [
+            ["status", "optimal"],
+            ["message", "optimal"],
+            ["total_cost", 1000],
+            ["purchase_cost", 900],
+            ["delivery_cost", 100],
+            ["service_level", 0.9],
+        ],
+    )
+    b = summary(
+        tmp_path / "tuesday.xlsx",
+        [
+            ["status", "feasible"],
+            ["total_cost", 1100],
+            ["purchase_cost", 950],
+            ["delivery_cost", 150],
+            ["service_level", 1.0],
+            ["gap", 0.01],
+        ],
+    )
     return a, b
 
 
@@ -28,7 +46,9 @@ def test_side_by_side_with_difference_and_change(plans):
     table = compare(read_summary(a), read_summary(b), ("monday", "tuesday")).set_index("metric")
     assert list(table.index[:4]) == ["status", "total_cost", "purchase_cost", "delivery_cost"]
     assert "message" not in table.index
-    assert table.loc["total_cost", "difference"] == 100 and table.loc["total_cost", "change"] == pytest.approx(0.1)
+    assert table.loc["total_cost", "difference"] == 100 and table.loc[
+        "total_cost", "change"
+    ] == pytest.approx(0.1)
     assert table.loc["status", "monday"] == "optimal" and table.loc["status", "tuesday"] == "feasible"
     assert table.loc["gap", "monday"] is None
 

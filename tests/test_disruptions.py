@@ -166,3 +166,12 @@ def test_bench_hook_builds_the_stochastic_model_of_sampled_scenarios():
     assert report["scenarios"] == len(stochastic.scenarios(stochastic.with_bench_disruptions(data, 10)))
     assert 1 < report["scenarios"] <= 10
     assert report["rows"] > 0 and report["columns"] > 0 and report["integers"] > 0
+
+
+def test_pre_buffered_start_brings_forward_what_may_be_delayed():
+    # The line due in period 3 (in the window, delay 2) comes in period 1 instead; the others stay.
+    frames = _frames({"probability": [0.5], "delay": [2], "from_period": [3], "to_period": [3]}, scenarios=4)
+    data = planner.from_frames(frames)
+    lines = {("S", "A", t): 10.0 for t in range(1, 5)}
+    expected = {("S", "A", 1): 20.0, ("S", "A", 2): 10.0, ("S", "A", 4): 10.0}
+    assert stochastic.pre_buffered(data, lines) == expected

@@ -28,7 +28,9 @@ def small() -> planner.PlanningData:
 def test_initial_plan_breaks_no_rule_and_is_no_worse_than_silver_meal(tmp_path, small):
     start = initial_plan(small)
     assert start is not None
-    assert_plan_consistent(ROOT / "instances" / "S.xlsx", write_plan(small, start.plan, tmp_path / "start.xlsx"))
+    assert_plan_consistent(
+        ROOT / "instances" / "S.xlsx", write_plan(small, start.plan, tmp_path / "start.xlsx")
+    )
     assert start.cost <= baseline_plan(small, "silver_meal").costs["total_cost"] + 1e-6
 
 
@@ -103,3 +105,16 @@ def test_every_formulation_option_gives_the_same_optimum(tmp_path):
         assert result.status is Status.OPTIMAL, (options, result.message)
         costs.append(result.total_cost)
     assert costs == pytest.approx([costs[0]] * len(costs), rel=1e-9)
+
+
+def test_the_data_bound_is_below_every_plan_and_the_optimum(tmp_path, small):
+    from planner.baselines import baseline_plans
+    from planner.model.bounds import purchase_bound
+
+    bound = purchase_bound(small)
+    assert bound > 0
+    assert all(bound <= p.costs["total_cost"] + 1e-6 for p in baseline_plans(small).values())
+    data = planner.read_workbook(rules_workbook(tmp_path / "rules.xlsx"))
+    result = planner.solve(data, planner.SolveOptions(gap=0.0, threads=1, time_limit=60))
+    assert 0 < purchase_bound(data) <= result.total_cost + 1e-6
+    assert result.lower_bound == pytest.approx(result.total_cost, rel=1e-6)

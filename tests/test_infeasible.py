@@ -7,8 +7,6 @@ that arrives anyway (start stock, open orders) and that no requirement uses up, 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import planner
@@ -69,7 +67,9 @@ def test_lost_sales_do_not_hide_the_overflow(tmp_path):
 
 def test_a_warehouse_that_holds_the_stock_is_not_reported(tmp_path):
     with pytest.warns(planner.PlannerWarning):
-        data = planner.read_workbook(write_workbook(tmp_path / "plan.xlsx", overflowing(warehouse_capacity=150)))
+        data = planner.read_workbook(
+            write_workbook(tmp_path / "plan.xlsx", overflowing(warehouse_capacity=150))
+        )
     assert [o.period for o in warehouse_overflows(data)] == [1, 2, 3]
     data = planner.read_workbook(write_workbook(tmp_path / "ok.xlsx", overflowing(warehouse_capacity=200)))
     assert warehouse_overflows(data) == []
@@ -82,8 +82,16 @@ def test_model_rows_are_named_as_rules_of_the_workbook(tmp_path):
     sheets["Suppliers"][1].append(50)
     sheets["Capacity"] = [["resource", "period", "capacity"], ["S", 2, 10]]
     data = planner.read_workbook(write_workbook(tmp_path / "plan.xlsx", sheets))
-    assert describe(data, "warehouse_capacity", (2,)) == "warehouse capacity in period 2 (Settings row 3, warehouse_capacity)"
-    assert describe(data, "supplier_capacity", ("S", 2)) == "capacity of supplier S in period 2 (Capacity row 2)"
-    assert describe(data, "supplier_capacity", ("S", 3)) == "capacity of supplier S in period 3 (Suppliers row 2, capacity)"
+    assert (
+        describe(data, "warehouse_capacity", (2,))
+        == "warehouse capacity in period 2 (Settings row 3, warehouse_capacity)"
+    )
+    assert (
+        describe(data, "supplier_capacity", ("S", 2)) == "capacity of supplier S in period 2 (Capacity row 2)"
+    )
+    assert (
+        describe(data, "supplier_capacity", ("S", 3))
+        == "capacity of supplier S in period 3 (Suppliers row 2, capacity)"
+    )
     assert "SupplierItems row 2" in describe(data, "line_min", ("S", "A", 1))
     assert describe(data, "something_new", ("x", 1)) == "rule something_new[x, 1]"

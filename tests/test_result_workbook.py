@@ -1,4 +1,4 @@
-"""The result workbook as a planner opens it: tables, formats, conditional formats, charts, pegging, reasons."""
+"""The result workbook as a planner opens it: tables, formats, colours, charts, pegging, reasons."""
 
 from __future__ import annotations
 
@@ -86,8 +86,15 @@ def test_number_formats_and_dates_beside_periods(solved):
     _, _, wb = solved
     orders = wb["Orders"]
     col = header(orders)
-    assert list(col)[:7] == ["supplier", "item", "order_period", "arrival_period", "quantity", "unit_price",
-                             "line_value"]
+    assert list(col)[:7] == [
+        "supplier",
+        "item",
+        "order_period",
+        "arrival_period",
+        "quantity",
+        "unit_price",
+        "line_value",
+    ]
     assert orders.cell(2, col["line_value"]).number_format == "#,##0.00"
     assert orders.cell(2, col["arrival_date"]).number_format == "yyyy-mm-dd"
     assert orders.cell(2, col["quantity"]).number_format == "#,##0"
@@ -135,8 +142,10 @@ def test_dashboard_charts_reference_the_right_ranges(solved):
     L = openpyxl.utils.get_column_letter
 
     inventory, warehouse, deliveries, costs = charts
-    assert refs(inventory) == ([f"'KPIs'!${L(kpis['inventory_value'])}$2:${L(kpis['inventory_value'])}${T + 1}"],
-                               [f"'KPIs'!$A$2:$A${T + 1}"])
+    assert refs(inventory) == (
+        [f"'KPIs'!${L(kpis['inventory_value'])}$2:${L(kpis['inventory_value'])}${T + 1}"],
+        [f"'KPIs'!$A$2:$A${T + 1}"],
+    )
     assert inventory.series[0].tx.strRef.f == f"'KPIs'!{L(kpis['inventory_value'])}1"  # the header names it
     values, _ = refs(warehouse)
     assert f"'KPIs'!${L(kpis['warehouse_used'])}$2:${L(kpis['warehouse_used'])}${T + 1}" in values
@@ -172,26 +181,44 @@ def test_summary_stays_readable_by_pandas_and_has_the_new_kpis(solved):
     result, output, _ = solved
     summary = pd.read_excel(output, sheet_name="Summary", engine="openpyxl")
     assert list(summary.columns) == ["metric", "value"]
-    values = dict(zip(summary["metric"], summary["value"]))
-    for key in ("service_level", "inventory_to_sales", "line_fill_rate", "peak_inventory_value",
-                "average_order_value", "deliveries_per_period", "peak_warehouse_utilisation"):
+    values = dict(zip(summary["metric"], summary["value"], strict=False))
+    for key in (
+        "service_level",
+        "inventory_to_sales",
+        "line_fill_rate",
+        "peak_inventory_value",
+        "average_order_value",
+        "deliveries_per_period",
+        "peak_warehouse_utilisation",
+    ):
         assert key in values, key
     assert float(values["service_level"]) == pytest.approx(result.plan.kpis["service_level"])
-    assert float(values["service_level"]) == pytest.approx(1 - 20 / 53)  # A's 10 in weeks 1 and 2 of 43 + 10 units
+    assert float(values["service_level"]) == pytest.approx(
+        1 - 20 / 53
+    )  # A's 10 in weeks 1 and 2 of 43 + 10 units
 
 
 def test_pegging_and_covers_explain_each_order(solved):
     _, output, _ = solved
     orders = pd.read_excel(output, sheet_name="Orders", engine="openpyxl")
     pegging = pd.read_excel(output, sheet_name="Pegging", engine="openpyxl")
-    assert list(pegging.columns)[:7] == ["supplier", "item", "receipt", "arrival_period", "requirement_period",
-                                         "source", "quantity"]
+    assert list(pegging.columns)[:7] == [
+        "supplier",
+        "item",
+        "receipt",
+        "arrival_period",
+        "requirement_period",
+        "source",
+        "quantity",
+    ]
     a = pegging[pegging["item"] == "A"]
     assert a["quantity"].sum() == pytest.approx(43)  # all of A's requirement is served, weeks 1-2 late
     late = a[a["requirement_period"] < a["arrival_period"]]
     assert set(late["requirement_period"]) == {1, 2} and (late["source"] == "BIKE").all()
     first_a = orders[orders["item"] == "A"].iloc[0]
-    assert first_a["covers"].startswith("period 1 (backlog): BIKE 10; period 2 (backlog): BIKE 10; period 3: BIKE 10")
+    assert first_a["covers"].startswith(
+        "period 1 (backlog): BIKE 10; period 2 (backlog): BIKE 10; period 3: BIKE 10"
+    )
     spare = pegging[(pegging["item"] == "A") & (pegging["source"] == "demand")]
     assert spare["requirement_period"].tolist() == [4]
 
@@ -201,8 +228,10 @@ def test_shortages_give_the_reason_in_words(solved):
     short = pd.read_excel(output, sheet_name="Shortages", engine="openpyxl")
     assert list(short["item"]) == ["A", "A"] and list(short["period"]) == [1, 2]
     assert list(short["quantity_short"]) == [10, 10] and list(short["served_in"]) == [3, 3]
-    assert all(r.startswith("lead time: the quickest offer (S, lead time 2) can deliver from period 3") for r in
-               short["reason"])
+    assert all(
+        r.startswith("lead time: the quickest offer (S, lead time 2) can deliver from period 3")
+        for r in short["reason"]
+    )
 
 
 def test_kpis_per_period(solved):
@@ -213,3 +242,60 @@ def test_kpis_per_period(solved):
     assert kpis.loc[0, "service_level"] == pytest.approx(5 / 15)  # =B's 5 met, A's 10 not
     assert kpis["deliveries"].sum() == result.plan.kpis["deliveries"]
     assert kpis["order_lines"].sum() == result.plan.kpis["order_lines"]
+
+
+def test_long_tables_streamed_as_xml_read_back_as_written_by_openpyxl(solved, tmp_path, monkeypatch):
+    """Rows of long tables are streamed into the file (planner.excel_stream): same values and formats."""
+    import planner
+    import planner.excel_stream
+
+    result, _, _ = solved
+    plain = planner.write_result(result, tmp_path / "plain.xlsx")
+    monkeypatch.setattr(planner.excel_stream, "STREAM_ROWS", 1)
+    streamed = planner.write_result(result, tmp_path / "streamed.xlsx")
+    a, b = openpyxl.load_workbook(plain), openpyxl.load_workbook(streamed)
+    assert a.sheetnames == b.sheetnames
+    for ws in a.worksheets:
+        other = b[ws.title]
+        assert (ws.max_row, ws.max_column) == (other.max_row, other.max_column), ws.title
+        assert dict(ws.tables.items()) == dict(other.tables.items())  # TableList.items(): (name, ref)
+        for row_a, row_b in zip(ws.iter_rows(), other.iter_rows(), strict=True):
+            for x, y in zip(row_a, row_b, strict=True):
+                where = f"{ws.title}!{x.coordinate}"
+                same = (
+                    x.value == pytest.approx(y.value, rel=1e-15)
+                    if isinstance(x.value, float)
+                    else x.value == y.value
+                )
+                assert same, where
+                assert x.number_format == y.number_format, where
+                assert y.data_type != "f", where
+    assert "=B" in [c.value for c in b["Orders"]["B"]]
+
+
+def test_shortage_reasons_no_supplier_and_supplier_capacity(tmp_path):
+    import warnings
+
+    import planner
+    from planner.errors import PlannerWarning
+    from planner.pegging import peg
+    from planner.shortages import shortages
+    from tests.workbooks import write_workbook
+
+    sheets = {
+        "Items": table([{"item": "C", "stockout_cost": 100}, {"item": "D", "stockout_cost": 100}]),
+        "Suppliers": table([{"supplier": "U", "capacity": 5}]),
+        "SupplierItems": table([{"supplier": "U", "item": "D", "unit_price": 1}]),
+        "Demand": [["item", "period", "quantity"], ["C", 1, 4], ["D", 1, 8]],
+    }
+    source = write_workbook(tmp_path / "short.xlsx", sheets)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PlannerWarning)  # C has requirements and no supplier: warned
+        data = planner.read_workbook(source)
+    result = planner.solve(data, planner.SolveOptions(gap=0.0))
+    plan = result.plan
+    reasons = shortages(data, plan, peg(data, plan.orders)).set_index("item")["reason"]
+    assert reasons["C"].startswith("no supplier offers C")
+    assert reasons["D"] == (
+        "supplier capacity: every offer that could arrive in time is at its limit — U at capacity in period 1"
+    )

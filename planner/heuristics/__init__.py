@@ -79,7 +79,12 @@ def warm_start(
     candidate = initial_plan(data, budget)
     if candidate is None:
         return None, "none", None
-    how, x = set_start(highs, model, columns, data, candidate.lines, candidate.plan)
+    lines = candidate.lines
+    if data.has_disruptions:  # bring forward what a disruption may delay: a far better stochastic start
+        from planner.stochastic import pre_buffered
+
+        lines = pre_buffered(data, lines, allowed=set(model.X))
+    how, x = set_start(highs, model, columns, data, lines, candidate.plan)
     return candidate, how, x
 
 

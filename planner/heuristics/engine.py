@@ -2,7 +2,7 @@
 
 A rule (lot-for-lot, min-max, Silver–Meal, the warm-start heuristic) only decides *when* an item needs
 an arrival and *how much*; :class:`PlanBuilder` turns that into order lines that respect the hard rules
-of the model: an offer can arrive in t only if t ≥ 1 + lead_time; a line is 0 or at least the effective
+of the model: an offer can arrive in t only if t ≥ 1 + lead_time (and t is past a frozen fence); a line is 0 or at least the effective
 min_order, a whole order_multiple, at most max_order, the offer's item capacity and the line bound U of
 the model; supplier capacity (capacity_per_unit · q + capacity_per_order per line) is never exceeded.
 When the cheapest offer cannot take the whole quantity, the rest goes to the next offer, then to earlier
@@ -63,12 +63,18 @@ class PlanBuilder:
         self.T = data.T
         self.offers = offer_table(data)
         self.joint_delivery = joint_delivery
+        self.frozen = int(getattr(data.settings, "frozen_periods", 0) or 0)  # no new arrivals up to here
         self.by_item: dict[str, list[tuple[str, Offer]]] = defaultdict(list)
         for (s, i), offer in self.offers.items():
             self.by_item[i].append((s, offer))
         self.delivery_cost = {
             s: float(f) + data.settings.carbon_price * float(c)
-            for s, f, c in zip(data.suppliers.index, data.suppliers["delivery_cost"], data.suppliers["co2_per_delivery"])
+            for s, f, c in zip(
+                data.suppliers.index,
+                data.suppliers["delivery_cost"],
+                data.suppliers["co2_per_delivery"],
+                strict=True,
+            )
         }
         self.capacity = data.supplier_capacity
         self.used: dict[tuple[str, int], float] = defaultdict(float)
@@ -94,7 +100,9 @@ class PlanBuilder:
     def items_by_value(self) -> list[str]:
         """Items, most valuable requirement first (they get the capacity first)."""
         value = self.data.items["unit_cost"].to_dict()
-        return sorted(self.data.items.index, key=lambda i: (-self.data.total_requirement.get(i, 0.0) * value[i], i))
+        return sorted(
+            self.data.items.index, key=lambda i: (-self.data.total_requirement.get(i, 0.0) * value[i], i)
+        )
 
     def state(self, item: str) -> ItemState:
         if item in self.states:
@@ -107,7 +115,12 @@ class PlanBuilder:
             o[t - 1] = self.data.open_receipts.get((item, t), 0.0)
         row = self.data.items.loc[item]
         self.states[item] = ItemState(
-            item, r, o, float(row["on_hand"]), float(row["safety_stock"]), float(row["holding_cost"]),
+            item,
+            r,
+            o,
+            float(row["on_hand"]),
+            float(row["safety_stock"]),
+            float(row["holding_cost"]),
             self.data.settings.stockout_policy == "lost_sales",
         )
         return self.states[item]
@@ -121,7 +134,9 @@ class PlanBuilder:
         """Whether a line of q arriving in t keeps the warehouse within capacity in every period."""
         if item not in self.profile:
             return True
-        extra = self.volume[item] * (self._new_profile(item, t, q * self.good.get((supplier, item), 1.0)) - self.profile[item])
+        extra = self.volume[item] * (
+            self._new_profile(item, t, q * self.good.get((supplier, item), 1.0)) - self.profile[item]
+        )
         return bool(np.all(self.stored + extra <= self.room * (1 - 1e-9) + 1e-9) or np.all(extra <= 1e-12))
 
     def fitting_lot(self, supplier: str, item: str, offer: Offer, t: int, q: float) -> float:
@@ -154,6 +169,8 @@ class PlanBuilder:
     # ------------------------------------------------------------------ offers
 
     def can_arrive(self, item: str, t: int) -> list[tuple[str, Offer]]:
+        if t <= self.frozen:
+            return []
         return [(s, o) for s, o in self.by_item.get(item, ()) if t >= 1 + o.lead_time]
 
     def setup_cost(self, supplier: str, item: str, offer: Offer, t: int) -> float:
@@ -216,7 +233,9 @@ class PlanBuilder:
             self.profile[item] = new
         self.deliveries.add((supplier, t))
         if (supplier, t) in self.capacity:
-            self.used[(supplier, t)] += offer.capacity_per_unit * q + (offer.capacity_per_order if new_line else 0.0)
+            self.used[(supplier, t)] += offer.capacity_per_unit * q + (
+                offer.capacity_per_order if new_line else 0.0
+            )
 
     def place(self, item: str, t: int, qty: float, earliest: int = 1) -> float:
         """Bring ``qty`` of ``item`` by period t: cheapest offer arriving in t first, the rest from other
@@ -235,7 +254,6 @@ class PlanBuilder:
                 break
         return placed
 
-
     # ------------------------------------------------------------------ quick costing
 
     def warehouse_fits(self) -> bool:
@@ -247,14 +265,21 @@ class PlanBuilder:
         tables (to choose among candidates quickly; the chosen one is then evaluated properly)."""
         data = self.data
         items = data.items
-        total = sum(self.offers[(s, i)].unit_price * q + self.offers[(s, i)].order_cost for (s, i, _), q in self.lines.items())
+        total = sum(
+            self.offers[(s, i)].unit_price * q + self.offers[(s, i)].order_cost
+            for (s, i, _), q in self.lines.items()
+        )
         total += sum(self.delivery_cost[s] for s, _ in self.deliveries)
-        h, pi, sigma, value = (items[c].to_dict() for c in ("holding_cost", "stockout_cost", "safety_stock_cost", "unit_cost"))
+        h, pi, sigma, value = (
+            items[c].to_dict() for c in ("holding_cost", "stockout_cost", "safety_stock_cost", "unit_cost")
+        )
         for i in items.index:
             state = self.state(i)
             stock = state.stock_after(self.recv[i])
             on_hand = np.maximum(stock, 0.0)
-            total += h[i] * float(on_hand.sum()) + sigma[i] * float(np.maximum(state.safety - on_hand, 0.0).sum())
+            total += h[i] * float(on_hand.sum()) + sigma[i] * float(
+                np.maximum(state.safety - on_hand, 0.0).sum()
+            )
             if state.lost_sales:
                 before = np.concatenate([[state.on_hand], on_hand[:-1]])
                 lost = np.maximum(state.r - before - state.open - self.recv[i], 0.0)
@@ -279,7 +304,9 @@ def build_builder(
     return builder
 
 
-def build_plan(data: PlanningData, rule: Rule, *, joint_delivery: bool = True, items: Iterable[str] | None = None) -> Lines:
+def build_plan(
+    data: PlanningData, rule: Rule, *, joint_delivery: bool = True, items: Iterable[str] | None = None
+) -> Lines:
     """Apply ``rule`` to every item (most valuable first) and return the order lines."""
     return build_builder(data, rule, joint_delivery=joint_delivery, items=items).lines
 

@@ -50,8 +50,11 @@ def fix_and_optimise(
     """Improve the feasible column vector ``x`` on ``highs``'s model within ``budget`` seconds.
 
     Returns the best vector found, its objective value and the number of improving steps. The model's
-    bounds, and its time limit option, are as they were when it returns.
+    bounds, and its time limit option, are as they were when it returns. Ctrl-C ends it early (with
+    the best vector so far), like the full search.
     """
+    from planner.solve import run_interruptibly
+
     deadline = time.perf_counter() + budget
     lp = highs.getLp()
     lower0 = np.asarray(lp.col_lower_, dtype=float).copy()
@@ -80,7 +83,9 @@ def fix_and_optimise(
                 highs.changeColsBounds(len(fixed), fixed, values, values)
                 highs.setOptionValue("time_limit", float(min(step_limit, left)))
                 highs.setSolution(len(int_index), int_index, np.round(best[int_index]))
-                highs.solve()
+                stopped_by = run_interruptibly(
+                    highs, deadline=time.perf_counter() + min(step_limit, left) + 2.0
+                )
                 info = highs.getInfo()
                 if info.primal_solution_status == 2:
                     cand = np.asarray(highs.getSolution().col_value, dtype=float)
@@ -92,6 +97,8 @@ def fix_and_optimise(
                         improvements += 1
                         improved_this_round = True
                 highs.changeColsBounds(len(fixed), fixed, lower0[fixed], upper0[fixed])
+                if stopped_by == "interrupt":  # Ctrl-C: keep what we have, let the caller finish
+                    return best, best_obj, improvements
             rounds_without = 0 if improved_this_round else rounds_without + 1
     finally:
         highs.changeColsBounds(len(int_index), int_index, lower0[int_index], upper0[int_index])

@@ -105,7 +105,6 @@ def min_max(builder: PlanBuilder, state: ItemState) -> None:
             builder.place(state.item, p + lead, high - position)
 
 
-
 def wagner_whitin(builder: PlanBuilder, state: ItemState) -> None:
     """Wagner–Whitin on the item's net requirements (after start stock and open orders, up to the
     safety stock): the cheapest sequence of lots, a lot arriving in t and covering t..u costing the
@@ -124,7 +123,9 @@ def wagner_whitin(builder: PlanBuilder, state: ItemState) -> None:
     fixed: list[list[tuple[float, float, float, float]]] = [[] for _ in range(T + 1)]
     for t in range(1, T + 1):
         for s, o in builder.can_arrive(state.item, t):
-            fixed[t].append((o.unit_price, o.order_multiple, o.min_line, builder.setup_cost(s, state.item, o, t)))
+            fixed[t].append(
+                (o.unit_price, o.order_multiple, o.min_line, builder.setup_cost(s, state.item, o, t))
+            )
     best = [math.inf] * (T + 1)
     best[0] = 0.0
     choice = [0] * (T + 1)

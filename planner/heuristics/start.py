@@ -35,7 +35,7 @@ def start_values(model: pyo.ConcreteModel, data: PlanningData, lines: dict, plan
     inv = plan.inventory
     lost_sales = data.settings.stockout_policy == "lost_sales"
     for i, t, closing, backlog, lost, shortfall in zip(
-        inv["item"], inv["period"], inv["closing"], inv["backlog"], inv["lost"], inv["shortfall"]
+        inv["item"], inv["period"], inv["closing"], inv["backlog"], inv["lost"], inv["shortfall"], strict=True
     ):
         t = int(t)
         values[id(model.inv[i, t])] = float(closing)
@@ -51,7 +51,9 @@ def start_values(model: pyo.ConcreteModel, data: PlanningData, lines: dict, plan
     return values
 
 
-def _cover_values(model: pyo.ConcreteModel, data: PlanningData, lines: dict, values: dict[int, float]) -> None:
+def _cover_values(
+    model: pyo.ConcreteModel, data: PlanningData, lines: dict, values: dict[int, float]
+) -> None:
     """w, v by first-in first-out service; units serving τ from a line older than the window are in
     stock at the end of τ − H − 1 and need no w."""
     H = model.cover_horizon
@@ -98,14 +100,18 @@ def max_violation(lp, x: np.ndarray) -> float:
     from scipy.sparse import csc_matrix
 
     a = lp.a_matrix_
-    A = csc_matrix((np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_)), shape=(lp.num_row_, lp.num_col_))
+    A = csc_matrix(
+        (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_)), shape=(lp.num_row_, lp.num_col_)
+    )
     act = A @ x
     rl, ru = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
     worst = 0.0
     for lhs, lo, hi in ((act, rl, ru), (x, cl, cu)):
         if len(lhs):
-            worst = max(worst, float(np.max(np.maximum(lo - lhs, 0.0))), float(np.max(np.maximum(lhs - hi, 0.0))))
+            worst = max(
+                worst, float(np.max(np.maximum(lo - lhs, 0.0))), float(np.max(np.maximum(lhs - hi, 0.0)))
+            )
     return worst
 
 

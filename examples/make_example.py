@@ -9,12 +9,25 @@ ramp-up starting Monday 2027-01-04:
 
 Five suppliers with distinct profiles:
 
-- ``ASIAPARTS`` far-away low-cost supplier: lead time 4 weeks, expensive deliveries (a container),
-  large minimum orders and pack sizes, limited weekly capacity (halved in week 6 for a holiday)
-- ``VELOPOL``   nearshore component maker: lead time 2 weeks, medium prices and packs
-- ``RHEINRAD``  local distributor: lead time 0-1 week, dearer, small packs, cheap deliveries
+- ``ASIAPARTS`` far-away low-cost supplier of the big-ticket lines only (city and MTB frames, 28" wheels,
+  hub motors): sea freight, lead time 6 weeks (start stock and a container at sea cover until then),
+  expensive deliveries (a container), large minimum orders and pack sizes, customs paperwork per order
+  line, limited weekly capacity in container slots (halved in week 10: Chinese New Year sailings)
+- ``VELOPOL``   nearshore component maker: lead time 2 weeks, medium prices, any quantity, a truck
+- ``RHEINRAD``  local distributor of small parts: lead time 0-1 week, dearer, limited stock of some
+  lines, cheap deliveries
 - ``VOLTDRIVE`` battery and motor specialist: lead time 2-3 weeks, capacity in batteries and motors
-- ``PACKWERK``  packaging and consumables: cartons, grease, screws
+- ``PACKWERK``  packaging and consumables: cartons, grease, screws; minimum orders and pack sizes
+
+Six items have two suppliers (frames, 28" wheels and hub motors far or near; suspension forks and 28"
+tyres nearshore or local). The warehouse (85 m3, less in the stocktake week) binds when the container
+arrives.
+
+The data is tuned to solve to proven optimality in seconds. What makes such plans hard is many items
+sharing one supplier's delivery cost (joint replenishment), together with minimum orders, pack sizes and
+per-line costs on those items: the far supplier therefore sells only four lines, and minimum orders,
+packs and line costs sit with it and the packaging supplier; the near suppliers deliver cheaply, in any
+quantity.
 
 Carbon is priced (transport and storage), and one disruption is possible: a 20 % chance that battery
 deliveries due in weeks 6-9 come a week late — the plan is the cheapest in expectation over both cases.
@@ -46,7 +59,7 @@ SETTINGS: list[tuple[str, object]] = [
     ("periods", PERIODS),
     ("start_date", START),
     ("period_length", "week"),
-    ("warehouse_capacity", 100),  # m3
+    ("warehouse_capacity", 85),  # m3
     ("stockout_policy", "backlog"),
     ("annual_holding_rate", 0.25),
     ("currency", "EUR"),
@@ -99,7 +112,7 @@ ITEMS: list[tuple[str, str, str, float | None, float | None, float, float | None
     ("DSP", "Display, LCD with remote", "pcs", None, None, 170, None, 0.002),
     ("BRK-HYD", "Brake set, hydraulic disc (front + rear)", "pcs", None, None, 40, None, 0.006),
     ("PAD", "Brake pads, pair", "pcs", None, 25, 320, None, 0.0002),
-    ("CHAIN", "Chain, e-bike 11-speed", "pcs", None, 60, 95, None, 0.0005),
+    ("CHAIN", "Chain, e-bike 11-speed", "pcs", None, 60, 120, None, 0.0005),
     ("CASS-9", "Cassette 9-speed 11-36", "pcs", None, None, 159, None, 0.001),
     ("CASS-12", "Cassette 12-speed 10-51", "pcs", None, None, 41, None, 0.0015),
     ("SADDLE", "Saddle, comfort", "pcs", None, None, 320, None, 0.008),
@@ -117,62 +130,55 @@ ITEMS: list[tuple[str, str, str, float | None, float | None, float, float | None
 # supplier, name, region, distance_km, delivery_cost, capacity, co2_per_delivery
 SUPPLIERS: list[tuple[str, str, str, int, float, float | None, float]] = [
     ("ASIAPARTS", "Shenzhen Cycle Parts Co.", "Asia", 18500, 900, 3000, 2100),
-    ("VELOPOL", "VeloPol Components, Wroclaw", "Europe (nearshore)", 900, 320, None, 380),
-    ("RHEINRAD", "Rheinrad Fahrradteile GmbH", "Local", 40, 45, None, 12),
-    ("VOLTDRIVE", "VoltDrive Systems", "Europe", 650, 180, 400, 160),
-    ("PACKWERK", "Packwerk Verpackung", "Local", 120, 60, None, 30),
+    ("VELOPOL", "VeloPol Components, Wroclaw", "Europe (nearshore)", 900, 60, None, 380),
+    ("RHEINRAD", "Rheinrad Fahrradteile GmbH", "Local", 40, 20, None, 12),
+    ("VOLTDRIVE", "VoltDrive Systems", "Europe", 650, 60, 400, 160),
+    ("PACKWERK", "Packwerk Verpackung", "Local", 120, 25, None, 30),
 ]
 
 # supplier, item, unit_price, lead_time, min_order, order_multiple, max_order, order_cost, capacity,
 # capacity_per_unit. None = blank cell (the contract's default).
 OFFERS: list[tuple] = [
-    # Far away and cheap: container lots, customs paperwork per line; capacity in container slots.
-    ("ASIAPARTS", "FRM-CITY", 58.0, 4, 100, 20, None, 25, None, 3),
-    ("ASIAPARTS", "FRM-MTB", 85.0, 4, 100, 20, None, 25, None, 3),
-    ("ASIAPARTS", "FORK-RIG", 14.0, 4, 100, 50, None, 25, None, None),
-    ("ASIAPARTS", "WHL-28", 19.0, 4, 200, 50, None, 25, None, 2),
-    ("ASIAPARTS", "TYR-28", 6.2, 4, 200, 100, None, 25, None, None),
-    ("ASIAPARTS", "KICKSTAND", 4.1, 4, 100, 100, None, 25, None, None),
-    ("ASIAPARTS", "MOT-HUB", 128.0, 4, 100, 20, 300, 25, None, None),
-    ("ASIAPARTS", "DSP", 29.0, 4, 200, 50, None, 25, None, None),
-    ("ASIAPARTS", "CASS-9", 13.0, 4, 100, 50, None, 25, None, None),
-    ("ASIAPARTS", "SADDLE", 7.5, 4, 200, 100, None, 25, None, None),
-    ("ASIAPARTS", "HBAR", 6.0, 4, 200, 100, None, 25, None, None),
-    ("ASIAPARTS", "GRIPS", 1.8, 4, 200, 100, None, 25, None, 0.2),
-    ("ASIAPARTS", "PEDAL", 4.2, 4, 200, 100, None, 25, None, 0.5),
-    ("ASIAPARTS", "SCREW", 0.03, 4, 5000, 5000, None, 25, None, 0.001),
-    # Nearshore: two weeks, medium prices and packs.
-    ("VELOPOL", "FRM-CITY", 72.0, 2, 20, 10, 150, 10, None, None),
-    ("VELOPOL", "FRM-CARGO", 145.0, 2, 10, 5, None, 10, None, None),
-    ("VELOPOL", "FRM-MTB", 104.0, 2, 20, 10, 150, 10, None, None),
-    ("VELOPOL", "FORK-SUS", 120.0, 2, 10, 5, None, 10, None, None),
-    ("VELOPOL", "WHL-28", 25.0, 2, 50, 10, None, 10, None, None),
-    ("VELOPOL", "WHL-20", 27.0, 2, 20, 10, None, 10, None, None),
-    ("VELOPOL", "WHL-29", 39.0, 2, 40, 10, None, 10, None, None),
-    ("VELOPOL", "TYR-20", 11.0, 2, 40, 20, None, 10, None, None),
-    ("VELOPOL", "TYR-29", 14.0, 2, 40, 20, None, 10, None, None),
-    ("VELOPOL", "BRK-HYD", 48.0, 2, 20, 10, None, 10, None, None),
-    ("VELOPOL", "PAD", 3.2, 2, 200, 100, None, 10, None, None),
-    ("VELOPOL", "CHAIN", 8.5, 2, 50, 25, None, 10, None, None),
-    ("VELOPOL", "CASS-9", 17.0, 2, 40, 20, None, 10, None, None),
-    ("VELOPOL", "CASS-12", 46.0, 2, 20, 10, None, 10, None, None),
-    ("VELOPOL", "LIGHT", 16.0, 2, 50, 25, None, 10, None, None),
-    ("VELOPOL", "CABLE", 0.9, 2, 100, 50, None, 10, None, None),
-    # Local distributor: from stock, dear, small packs; limited stock of some lines.
+    # Far away and cheap, by sea: only the big-ticket lines; container lots, customs paperwork per line;
+    # capacity in container slots.
+    ("ASIAPARTS", "FRM-CITY", 58.0, 6, 100, 20, None, 25, None, 3),
+    ("ASIAPARTS", "FRM-MTB", 85.0, 6, 100, 20, None, 25, None, 3),
+    ("ASIAPARTS", "WHL-28", 19.0, 6, 200, 50, None, 25, None, 2),
+    ("ASIAPARTS", "MOT-HUB", 128.0, 6, 100, 20, 300, 25, None, None),
+    # Nearshore: two weeks, medium prices, any quantity; a cheap truck delivery.
+    ("VELOPOL", "FRM-CITY", 72.0, 2, None, None, 150, None, None, None),
+    ("VELOPOL", "FRM-CARGO", 145.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "FRM-MTB", 104.0, 2, None, None, 150, None, None, None),
+    ("VELOPOL", "FORK-RIG", 18.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "FORK-SUS", 120.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "WHL-28", 25.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "WHL-20", 27.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "WHL-29", 39.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "TYR-28", 7.8, 2, None, None, None, None, None, None),
+    ("VELOPOL", "TYR-20", 11.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "TYR-29", 14.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "BRK-HYD", 48.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "CHAIN", 8.5, 2, None, None, None, None, None, None),
+    ("VELOPOL", "CASS-9", 16.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "CASS-12", 46.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "LIGHT", 16.0, 2, None, None, None, None, None, None),
+    ("VELOPOL", "CABLE", 0.9, 2, None, None, None, None, None, None),
+    # Local distributor: from stock, dear, any quantity; limited stock of some lines.
     ("RHEINRAD", "FORK-SUS", 142.0, 1, None, None, 20, None, None, None),
-    ("RHEINRAD", "TYR-28", 9.5, 1, None, 10, None, None, None, None),
-    ("RHEINRAD", "BRK-HYD", 61.0, 1, None, None, 30, None, None, None),
-    ("RHEINRAD", "PAD", 5.5, 0, None, 20, None, None, None, None),
-    ("RHEINRAD", "CHAIN", 12.0, 0, None, 5, None, None, None, None),
-    ("RHEINRAD", "SCREW", 0.08, 0, None, 500, 5000, None, None, None),
-    ("RHEINRAD", "GREASE", 21.0, 0, None, 0, None, None, None, None),
+    ("RHEINRAD", "TYR-28", 9.5, 1, None, None, None, None, None, None),
+    ("RHEINRAD", "KICKSTAND", 5.9, 1, None, None, None, None, None, None),
+    ("RHEINRAD", "SADDLE", 10.5, 1, None, None, None, None, None, None),
+    ("RHEINRAD", "HBAR", 8.9, 1, None, None, None, None, None, None),
+    ("RHEINRAD", "GRIPS", 2.9, 1, None, None, None, None, None, None),
+    ("RHEINRAD", "PEDAL", 6.4, 1, None, None, None, None, None, None),
+    ("RHEINRAD", "PAD", 5.5, 0, None, None, None, None, None, None),
     # Battery and motor specialist: capacity counts batteries and motors; bought-in electronics use none.
-    ("VOLTDRIVE", "MOT-HUB", 165.0, 2, 10, 5, None, None, None, None),
-    ("VOLTDRIVE", "MOT-MID", 310.0, 3, 10, 5, None, None, 80, None),
-    ("VOLTDRIVE", "BAT-500", 290.0, 2, 20, 10, 200, None, None, None),
-    ("VOLTDRIVE", "CHG-4A", 38.0, 2, 20, 10, None, None, None, 0),
-    ("VOLTDRIVE", "CTRL", 62.0, 2, 20, 10, None, None, None, 0),
-    ("VOLTDRIVE", "DSP", 45.0, 2, 20, 10, None, None, None, 0),
+    ("VOLTDRIVE", "MOT-HUB", 165.0, 2, None, None, None, None, None, None),
+    ("VOLTDRIVE", "MOT-MID", 310.0, 3, None, None, None, None, 80, None),
+    ("VOLTDRIVE", "BAT-500", 290.0, 2, None, None, 200, None, None, None),
+    ("VOLTDRIVE", "CHG-4A", 38.0, 2, None, None, None, None, None, 0),
+    ("VOLTDRIVE", "CTRL", 62.0, 2, None, None, None, None, None, 0),
+    ("VOLTDRIVE", "DSP", 45.0, 2, None, None, None, None, None, 0),
     # Packaging and consumables.
     ("PACKWERK", "CARTON", 3.4, 1, 50, 25, None, None, None, None),
     ("PACKWERK", "CARTON-XL", 5.9, 1, 20, 10, None, None, None, None),
@@ -214,13 +220,13 @@ OPEN_ORDERS: list[tuple[str, int, float, str]] = [
     ("BRK-HYD", 1, 100, "VELOPOL"),
     ("MOT-MID", 2, 40, "VOLTDRIVE"),
     ("FRM-CITY", 3, 120, "ASIAPARTS"),  # one container, two lines
-    ("HBAR", 3, 150, "ASIAPARTS"),
+    ("WHL-28", 3, 150, "ASIAPARTS"),
 ]
 
 # Per-period overrides: resource, period, capacity.
 CAPACITY: list[tuple[str, int, float]] = [
-    ("ASIAPARTS", 6, 1500),  # holiday: half the usual container slots arriving in week 6
-    ("warehouse", 9, 85),  # stocktake in week 9: part of the racking is blocked
+    ("ASIAPARTS", 10, 1500),  # Chinese New Year: half the usual container slots arriving in week 10
+    ("warehouse", 9, 70),  # stocktake in week 9: part of the racking is blocked
 ]
 
 

@@ -48,15 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = commands.add_parser("solve", help="plan the orders of an input workbook and write the result workbook")
+    p = commands.add_parser(
+        "solve", help="plan the orders of an input workbook and write the result workbook"
+    )
     p.add_argument("input", type=Path, help="the input workbook (.xlsx)")
     p.add_argument("-o", "--output", type=Path, help="result workbook (default: <input>-plan.xlsx beside it)")
     p.add_argument("--time-limit", type=_positive, metavar="SECONDS", help="stop the search after this long")
-    p.add_argument("--gap", type=_fraction, metavar="FRACTION", help="stop at this relative gap (0 = prove optimal)")
+    p.add_argument(
+        "--gap", type=_fraction, metavar="FRACTION", help="stop at this relative gap (0 = prove optimal)"
+    )
     p.add_argument("--threads", type=_whole, metavar="N", help="solver threads (default: HiGHS decides)")
     p.add_argument("--quiet", action="store_true", help="print only the final summary")
     p.add_argument(
-        "--firm", type=Path, metavar="PREVIOUS_PLAN.xlsx",
+        "--firm",
+        type=Path,
+        metavar="PREVIOUS_PLAN.xlsx",
         help="re-plan: lines of this earlier result arriving inside the frozen fence become open orders",
     )
     p.set_defaults(run=_solve)
@@ -65,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("input", type=Path, help="the input workbook (.xlsx); variants from its Scenarios sheet")
     w.add_argument("-o", "--output", type=Path, help="comparison workbook (default: <input>-scenarios.xlsx)")
     w.add_argument(
-        "--change", action="append", default=[], metavar="NAME,CHANGE,TARGET,VALUE",
+        "--change",
+        action="append",
+        default=[],
+        metavar="NAME,CHANGE,TARGET,VALUE",
         help="a variant change, as a Scenarios row (repeatable), e.g. near,drop_supplier,ASIAPARTS",
     )
     w.add_argument("--time-limit", type=_positive, metavar="SECONDS", help="time limit of each variant")
@@ -87,8 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _workbook_commands(commands) -> None:
-    """template, example, check and compare: workbooks a planner can trust (planner.template, .audit, .compare)."""
-    t = commands.add_parser("template", help="write a blank input workbook (comments, drop-downs, instructions)")
+    """template, example, check and compare: workbooks a planner can trust.
+
+    (planner.template, planner.audit, planner.compare)
+    """
+    t = commands.add_parser(
+        "template", help="write a blank input workbook (comments, drop-downs, instructions)"
+    )
     t.add_argument("output", type=Path, help="the workbook to write (.xlsx)")
     t.add_argument("--force", action="store_true", help="replace the file if it exists")
     t.set_defaults(run=_template)
@@ -98,12 +112,16 @@ def _workbook_commands(commands) -> None:
     e.add_argument("--force", action="store_true", help="replace the file if it exists")
     e.set_defaults(run=_example)
 
-    c = commands.add_parser("check", help="audit a plan (e.g. typed by hand into an Orders sheet) against its input")
+    c = commands.add_parser(
+        "check", help="audit a plan (e.g. typed by hand into an Orders sheet) against its input"
+    )
     c.add_argument("input", type=Path, help="the input workbook (.xlsx)")
     c.add_argument("plan", type=Path, help="the plan: a workbook with an Orders sheet in the result format")
     c.set_defaults(run=_check)
 
-    m = commands.add_parser("compare", help="costs and KPIs of two plans side by side (from their Summary sheets)")
+    m = commands.add_parser(
+        "compare", help="costs and KPIs of two plans side by side (from their Summary sheets)"
+    )
     m.add_argument("plan_a", type=Path)
     m.add_argument("plan_b", type=Path)
     m.add_argument("-o", "--output", type=Path, help="also write the comparison to this workbook (.xlsx)")
@@ -249,7 +267,8 @@ def _solve(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         print(
-            f"solving {args.input}: {len(data.items)} items, {len(data.suppliers)} suppliers, {data.T} periods",
+            f"solving {args.input}: {len(data.items)} items, {len(data.suppliers)} suppliers, "
+            f"{data.T} periods",
             file=sys.stderr,
         )
     if args.firm is not None:
@@ -287,7 +306,11 @@ def _print_progress(p: Progress) -> None:
     best = f"{p.objective:,.2f}" if p.objective is not None else "—"
     bound = f"{p.bound:,.2f}" if p.bound is not None else "—"
     gap = f"{p.gap:.2%}" if p.gap is not None else "—"
-    print(f"  {p.seconds:7.1f} s   plan {best:>16}   bound {bound:>16}   gap {gap:>8}", file=sys.stderr, flush=True)
+    print(
+        f"  {p.seconds:7.1f} s   plan {best:>16}   bound {bound:>16}   gap {gap:>8}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _print_summary(result: Result, written: Path | None) -> None:

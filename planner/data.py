@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -89,6 +90,37 @@ def _days_in_month(year: int, month: int) -> int:
     return (nxt - dt.timedelta(days=1)).day
 
 
+class Offer(NamedTuple):
+    """One SupplierItems row as plain floats, for the hot loops of the model and the heuristics."""
+
+    unit_price: float
+    lead_time: int
+    min_order: float
+    order_multiple: float
+    max_order: float
+    order_cost: float
+    capacity: float
+    capacity_per_unit: float
+    capacity_per_order: float
+
+    @property
+    def min_line(self) -> float:
+        """The smallest quantity a line may have: min_order rounded up to a whole order_multiple."""
+        return round_up(self.min_order, self.order_multiple)
+
+
+def round_up(x: float, mult: float) -> float:
+    if mult <= 0:
+        return x
+    return math.ceil(x / mult - 1e-9) * mult
+
+
+def round_down(x: float, mult: float) -> float:
+    if mult <= 0 or not math.isfinite(x):
+        return x
+    return math.floor(x / mult + 1e-9) * mult
+
+
 @dataclass(frozen=True)
 class PlanningData:
     """Everything the model needs, validated, ids as text, defaults resolved.
@@ -146,7 +178,22 @@ class PlanningData:
     def requirement(self) -> dict[tuple[str, int], float]:
         """r[i, t]: total requirement of item i in period t (absent = 0)."""
         req = self.requirements
-        return {(i, int(t)): float(q) for i, t, q in zip(req["item"], req["period"], req["quantity"])}
+        return {
+            (i, int(t)): float(q)
+            for i, t, q in zip(req["item"], req["period"], req["quantity"], strict=False)
+        }
+
+    @cached_property
+    def offer_terms(self) -> dict[tuple[str, str], Offer]:
+        """{(supplier, item): Offer}: the SupplierItems table as plain numbers, for hot loops."""
+        o = self.offers
+        columns = [o[name].to_numpy() for name in Offer._fields]
+        return {
+            key: Offer(
+                float(p), int(lt), float(mn), float(mu), float(mx), float(oc), float(c), float(a), float(b)
+            )
+            for key, p, lt, mn, mu, mx, oc, c, a, b in zip(o.index, *columns, strict=True)
+        }
 
     @cached_property
     def total_requirement(self) -> dict[str, float]:
@@ -161,20 +208,20 @@ class PlanningData:
         """o[i, t]: quantity of open orders of item i arriving in period t (absent = 0)."""
         out: dict[tuple[str, int], float] = {}
         oo = self.open_orders
-        for i, t, q in zip(oo["item"], oo["period"], oo["quantity"]):
+        for i, t, q in zip(oo["item"], oo["period"], oo["quantity"], strict=False):
             out[(i, int(t))] = out.get((i, int(t)), 0.0) + float(q)
         return out
 
     def _overrides(self, resource: str) -> dict[int, float]:
         co = self.capacity_overrides
         sel = co[co["resource"] == resource]
-        return {int(t): float(c) for t, c in zip(sel["period"], sel["capacity"])}
+        return {int(t): float(c) for t, c in zip(sel["period"], sel["capacity"], strict=False)}
 
     @cached_property
     def supplier_capacity(self) -> dict[tuple[str, int], float]:
         """K[s, t]: capacity of supplier s in period t, for the (s, t) that are limited at all."""
         out: dict[tuple[str, int], float] = {}
-        for s, cap in zip(self.suppliers.index, self.suppliers["capacity"]):
+        for s, cap in zip(self.suppliers.index, self.suppliers["capacity"], strict=False):
             over = self._overrides(s)
             for t in self.periods:
                 value = over.get(t, float(cap))
@@ -212,7 +259,14 @@ class PlanningData:
 
 
 DISRUPTION_COLUMNS = [
-    "supplier", "item", "from_period", "to_period", "probability", "delay", "capacity_factor", "row"
+    "supplier",
+    "item",
+    "from_period",
+    "to_period",
+    "probability",
+    "delay",
+    "capacity_factor",
+    "row",
 ]
 
 

@@ -1,6 +1,6 @@
 """Generate docs/model.md from the model's own docstrings, so the documentation never drifts.
 
-    python -m planner.docgen > docs/model.md
+python -m planner.docgen > docs/model.md
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ def render() -> str:
     lines = [
         "# The model",
         "",
-        "Generated from the docstrings of `planner/model/` by `python -m planner.docgen`; edit those, not this.",
-        "Symbols: s supplier, i item, t and τ periods, k arrival period of a line; q quantity, y order line,",
-        "z delivery, I on hand, B backlog, L lost, F shortfall below safety stock, r requirement, o open orders.",
+        "Generated from the docstrings of `planner/model/` by `python -m planner.docgen`;",
+        "edit those, not this.",
+        "Symbols: s supplier, i item, t and τ periods, k arrival period of a line; q quantity,",
+        "y order line, z delivery, I on hand, B backlog, L lost, F shortfall below safety stock,",
+        "r requirement, o open orders.",
         "",
         "`build_model()` calls, in this order:",
         "",

@@ -50,14 +50,13 @@ def orders_frame(data: PlanningData, lines: dict[tuple[str, str, int], float]) -
     solver's tolerances; lines that come to nothing are dropped. Sorted by arrival, supplier, item.
     """
     rows = []
+    terms = data.offer_terms
     for (s, i, t), qty in lines.items():
-        offer = data.offers.loc[(s, i)]
-        qty = snap(qty, float(offer["order_multiple"]))
+        offer = terms[(s, i)]
+        qty = snap(qty, offer.order_multiple)
         if qty <= 0:
             continue
-        price = float(offer["unit_price"])
-        lead = int(offer["lead_time"])
-        rows.append((s, i, int(t) - lead, int(t), qty, price, qty * price))
+        rows.append((s, i, int(t) - offer.lead_time, int(t), qty, offer.unit_price, qty * offer.unit_price))
     frame = pd.DataFrame(rows, columns=ORDER_COLUMNS)
     frame = frame.sort_values(["arrival_period", "supplier", "item"], kind="stable").reset_index(drop=True)
     return frame.astype({"order_period": "int64", "arrival_period": "int64", "quantity": "float64"})
@@ -103,7 +102,9 @@ def _inventory(data: PlanningData, orders: pd.DataFrame) -> pd.DataFrame:
     pos = {i: k for k, i in enumerate(items)}
     new = np.zeros((len(items), T))
     good = data.good_share  # only good parts are stock (1 − defect_rate)
-    for s, i, t, q in zip(orders["supplier"], orders["item"], orders["arrival_period"], orders["quantity"]):
+    for s, i, t, q in zip(
+        orders["supplier"], orders["item"], orders["arrival_period"], orders["quantity"], strict=False
+    ):
         new[pos[i], t - 1] += q * good.get((s, i), 1.0)
     opened = np.zeros_like(new)
     for (i, t), q in data.open_receipts.items():
@@ -181,13 +182,13 @@ def _deliveries(data: PlanningData, orders: pd.DataFrame) -> pd.DataFrame:
 
 def _utilisation(data: PlanningData, orders: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     rows = []
+    terms = data.offer_terms
     limited = sorted({s for s, _ in data.supplier_capacity}, key=list(data.suppliers.index).index)
     if limited:
         use = orders.assign(
             use=[
-                q * float(data.offers.at[(s, i), "capacity_per_unit"])
-                + float(data.offers.at[(s, i), "capacity_per_order"])
-                for s, i, q in zip(orders["supplier"], orders["item"], orders["quantity"])
+                q * terms[(s, i)].capacity_per_unit + terms[(s, i)].capacity_per_order
+                for s, i, q in zip(orders["supplier"], orders["item"], orders["quantity"], strict=True)
             ]
         )
         used = use.groupby(["supplier", "arrival_period"])["use"].sum().to_dict()
@@ -214,7 +215,10 @@ def _costs(
         "purchase_cost": float(orders["line_value"].sum()),
         "delivery_cost": float(deliveries["delivery_cost"].sum()),
         "order_cost": float(
-            sum(data.offers.at[(s, i), "order_cost"] for s, i in zip(orders["supplier"], orders["item"]))
+            sum(
+                data.offer_terms[(s, i)].order_cost
+                for s, i in zip(orders["supplier"], orders["item"], strict=True)
+            )
         ),
         "holding_cost": float((per_item.map(items["holding_cost"]) * inventory["closing"]).sum()),
     }
@@ -273,5 +277,5 @@ def _quality_kpis(data: PlanningData, orders: pd.DataFrame) -> dict[str, float]:
     good = data.good_share
     if not good:
         return {}
-    rates = [1.0 - good.get((s, i), 1.0) for s, i in zip(orders["supplier"], orders["item"])]
+    rates = [1.0 - good.get((s, i), 1.0) for s, i in zip(orders["supplier"], orders["item"], strict=False)]
     return {"expected_defects": float(np.dot(rates, orders["quantity"].to_numpy(dtype=float)))}

@@ -42,7 +42,7 @@ def read_firm_orders(data: PlanningData, plan_path: str | os.PathLike) -> pd.Dat
             raise InputError([missing], path.name)
         values = sheet.iter_rows(values_only=True)
         header = [normalise(h) if h is not None else "" for h in next(values, ())]
-        rows = [(k, dict(zip(header, cells))) for k, cells in enumerate(values, start=2)]
+        rows = [(k, dict(zip(header, cells, strict=False))) for k, cells in enumerate(values, start=2)]
     finally:
         workbook.close()
 

@@ -65,7 +65,9 @@ def changes_of(data: PlanningData) -> list[Change]:
     """The Scenarios sheet of ``data`` as changes."""
     return [
         Change(str(s), str(c), _text(t), _text(v), int(r))
-        for s, c, t, v, r in zip(*(data.what_if[k] for k in ("scenario", "change", "target", "value", "row")))
+        for s, c, t, v, r in zip(
+            *(data.what_if[k] for k in ("scenario", "change", "target", "value", "row")), strict=False
+        )
     ]
 
 

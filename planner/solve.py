@@ -322,7 +322,9 @@ class _Watcher:
         self.best = best if math.isfinite(best) and abs(best) < 1e50 else self.best
         bound = out.mip_dual_bound
         self.bound = bound if math.isfinite(bound) and abs(bound) < 1e50 else self.bound
-        gap = relative_gap(self.best, self.bound) if self.best is not None and self.bound is not None else None
+        gap = (
+            relative_gap(self.best, self.bound) if self.best is not None and self.bound is not None else None
+        )
         return Progress(time.perf_counter() - self.start, self.best, self.bound, gap)
 
     def _improved(self, e) -> None:

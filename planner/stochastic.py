@@ -91,7 +91,7 @@ def scenarios(data: PlanningData) -> list[Scenario]:
 
 
 def scenario_method(data: PlanningData) -> str:
-    """"enumerated" or "sampled", as :func:`scenarios` does it."""
+    """ "enumerated" or "sampled", as :func:`scenarios` does it."""
     n = len(data.disruptions)
     return "enumerated" if n < 31 and 2**n <= data.settings.scenarios else "sampled"
 
@@ -129,7 +129,7 @@ def received_orders(
     Each hit line arrives ``delay`` periods later with ``share`` of its quantity (only that share is
     bought); a line pushed beyond T is bought but not received within the horizon.
     """
-    keys = list(zip(orders["supplier"], orders["item"], orders["arrival_period"].astype(int)))
+    keys = list(zip(orders["supplier"], orders["item"], orders["arrival_period"].astype(int), strict=False))
     effects = line_effects(data, scenario, keys)
     frame = orders.copy()
     delay = np.array([effects.get(k, (0, 1.0))[0] for k in keys], dtype=int)
@@ -304,9 +304,7 @@ def with_bench_disruptions(data: PlanningData, scenarios: int = 10, seed: int = 
     With 10 suppliers there are 1,024 combinations, so 10 draws are (almost always) 10 scenarios."""
     T = data.T
     first, last = max(1, T // 3), max(1, 2 * T // 3)
-    rows = [
-        (s, "", first, last, 0.5, 1, 1.0, k + 2) for k, s in enumerate(data.suppliers.index)
-    ]
+    rows = [(s, "", first, last, 0.5, 1, 1.0, k + 2) for k, s in enumerate(data.suppliers.index)]
     table = pd.DataFrame(rows, columns=list(empty_disruptions().columns))
     table = table.astype({"from_period": "int64", "to_period": "int64", "delay": "int64", "row": "int64"})
     settings = dataclasses.replace(data.settings, scenarios=scenarios, scenario_seed=seed)

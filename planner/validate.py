@@ -433,7 +433,11 @@ def _check_references(
             check.error("Capacity", record[ROW], "resource", value, expected)
 
 
-_ID_COLUMNS = (("Items", "item", "item"), ("Suppliers", "supplier", "supplier"), ("BOM", "product", "product"))
+_ID_COLUMNS = (
+    ("Items", "item", "item"),
+    ("Suppliers", "supplier", "supplier"),
+    ("BOM", "product", "product"),
+)
 
 
 def _check_case(records: dict[str, list[Record]], check: _Check) -> None:
@@ -450,8 +454,9 @@ def _check_case(records: dict[str, list[Record]], check: _Check) -> None:
             if spelling != value and value not in reported:
                 reported.add(value)
                 differs = (
-                    f'differs from the {noun} "{spelling}" (row {row}) only in upper/lower case: ids are matched '
-                    f"exactly, so these would be two different {noun}s — spell them the same, or rename one"
+                    f'differs from the {noun} "{spelling}" (row {row}) only in upper/lower case: '
+                    f"ids are matched exactly, so these would be two different {noun}s — "
+                    "spell them the same, or rename one"
                 )
                 check.error(sheet, record[ROW], column, value, differs)
 
@@ -478,7 +483,9 @@ def _check_shares(
             value = record[column]
             if isinstance(value, float | int) and (value >= 1 if below else value > 1):
                 expected = (
-                    "is not below 1: expected a share 0 ≤ x < 1" if below else "is above 1: expected a share 0..1"
+                    "is not below 1: expected a share 0 ≤ x < 1"
+                    if below
+                    else "is above 1: expected a share 0..1"
                 )
                 check.error(sheet, record[ROW], column, value, expected)
     alpha = values.get("cvar_alpha")
@@ -537,7 +544,10 @@ def _horizon(
     last = max((t for (_, t, _), q in sources.items() if q > 0), default=None)
     if last is None and not any(p.sheet in REQUIREMENT_SHEETS or p.sheet == "Settings" for p in check.errors):
         check.error(
-            "Settings", None, "periods", "",
+            "Settings",
+            None,
+            "periods",
+            "",
             "is not set and nothing is required in any period: set periods, or give Demand or ProductionPlan "
             "quantities",
         )
@@ -591,7 +601,10 @@ def _warn(
             capacity = record["capacity"]
     if volume > capacity:
         check.warn(
-            "Items", None, "on_hand", "",
+            "Items",
+            None,
+            "on_hand",
+            "",
             f"the start stock takes a volume of {_plain(volume)} (Σ volume × on_hand), more than the "
             f"warehouse capacity of period 1 ({_plain(capacity)})",
         )
@@ -661,8 +674,16 @@ def _build(
 
     disruptions = pd.DataFrame(
         [
-            (r["supplier"], r["item"], r["from_period"], r["to_period"], r["probability"], r["delay"],
-             r["capacity_factor"], r[ROW])
+            (
+                r["supplier"],
+                r["item"],
+                r["from_period"],
+                r["to_period"],
+                r["probability"],
+                r["delay"],
+                r["capacity_factor"],
+                r[ROW],
+            )
             for r in records.get("Disruptions", [])
         ],
         columns=DISRUPTION_COLUMNS,

@@ -126,7 +126,7 @@ def read_sheets(path: str | Path, only: tuple[str, ...] | None = None) -> dict[s
             for number, cells in enumerate(values, start=2):
                 if all(_blank(c) for c in cells):
                     continue
-                row = {n: c for n, c in zip(names, cells) if n is not None}
+                row = {n: c for n, c in zip(names, cells, strict=False) if n is not None}
                 row["_row"] = number
                 rows.append(row)
             sheets[norm(ws.title)] = rows
@@ -194,9 +194,15 @@ def _as_date(value: object) -> dt.date | None:
 
 
 _PERIOD_LENGTHS = {
-    "day": "day", "days": "day", "daily": "day",
-    "week": "week", "weeks": "week", "weekly": "week",
-    "month": "month", "months": "month", "monthly": "month",
+    "day": "day",
+    "days": "day",
+    "daily": "day",
+    "week": "week",
+    "weeks": "week",
+    "weekly": "week",
+    "month": "month",
+    "months": "month",
+    "monthly": "month",
 }
 _PERIODS_PER_YEAR = {"day": 365.0, "week": 52.0, "month": 12.0, None: 52.0}
 _POLICIES = {"backlog": "backlog", "lostsales": "lost_sales", "lost": "lost_sales"}
@@ -363,19 +369,23 @@ def _requirement_rows(sheets: Mapping[str, Rows], cal: Calendar) -> list[tuple[s
     out: list[tuple[str, int, float]] = []
     for row in sheets.get("demand", []):
         where = f"Demand row {row['_row']}"
-        out.append((
-            _id(_required(row, "item", where)),
-            cal.period(_required(row, "period", where), f"{where}, period"),
-            _number(_required(row, "quantity", where), f"{where}, quantity"),
-        ))
+        out.append(
+            (
+                _id(_required(row, "item", where)),
+                cal.period(_required(row, "period", where), f"{where}, period"),
+                _number(_required(row, "quantity", where), f"{where}, quantity"),
+            )
+        )
     if "productionplan" in sheets:
         bom: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for row in _need(sheets, "BOM"):
             where = f"BOM row {row['_row']}"
-            bom[_id(_required(row, "product", where))].append((
-                _id(_required(row, "item", where)),
-                _number(_required(row, "quantity_per", where), f"{where}, quantity_per"),
-            ))
+            bom[_id(_required(row, "product", where))].append(
+                (
+                    _id(_required(row, "item", where)),
+                    _number(_required(row, "quantity_per", where), f"{where}, quantity_per"),
+                )
+            )
         for row in sheets["productionplan"]:
             where = f"ProductionPlan row {row['_row']}"
             product = _id(_required(row, "product", where))
@@ -427,11 +437,13 @@ def _open_receipts(rows: Rows, cal: Calendar) -> list[tuple[str, int, float]]:
     out = []
     for row in rows:
         where = f"OpenOrders row {row['_row']}"
-        out.append((
-            _id(_required(row, "item", where)),
-            cal.period(_required(row, "period", where), f"{where}, period"),
-            _number(_required(row, "quantity", where), f"{where}, quantity"),
-        ))
+        out.append(
+            (
+                _id(_required(row, "item", where)),
+                cal.period(_required(row, "period", where), f"{where}, period"),
+                _number(_required(row, "quantity", where), f"{where}, quantity"),
+            )
+        )
     return out
 
 
@@ -523,16 +535,18 @@ def read_orders(rows: Rows, cal: Calendar) -> tuple[list[OrderLine], list[str]]:
     for row in rows:
         where = f"Orders row {row['_row']}"
         try:
-            lines.append(OrderLine(
-                row=row["_row"],
-                supplier=_id(_required(row, "supplier", where)),
-                item=_id(_required(row, "item", where)),
-                order_period=_period_cell(row, "order_period", cal, where),
-                arrival_period=_period_cell(row, "arrival_period", cal, where),
-                quantity=_number(_required(row, "quantity", where), f"{where}, quantity"),
-                unit_price=_get(row, "unit_price", None, where),
-                line_value=_get(row, "line_value", None, where),
-            ))
+            lines.append(
+                OrderLine(
+                    row=row["_row"],
+                    supplier=_id(_required(row, "supplier", where)),
+                    item=_id(_required(row, "item", where)),
+                    order_period=_period_cell(row, "order_period", cal, where),
+                    arrival_period=_period_cell(row, "arrival_period", cal, where),
+                    quantity=_number(_required(row, "quantity", where), f"{where}, quantity"),
+                    unit_price=_get(row, "unit_price", None, where),
+                    line_value=_get(row, "line_value", None, where),
+                )
+            )
         except ValueError as exc:
             problems.append(str(exc))
     return lines, problems
@@ -844,7 +858,7 @@ def _summary(plan: Mapping[str, Rows], plan_path: str | Path) -> dict[str, Any]:
 def summary_mismatches(summary: Mapping[str, Any], report: CheckReport, rel: float, kpis: bool) -> list[str]:
     """Each Summary row that disagrees with the recomputation, in words."""
     expected: dict[str, float] = dict(report.costs)
-    expected.update(zip(COUNTS, (report.deliveries, report.order_lines)))
+    expected.update(zip(COUNTS, (report.deliveries, report.order_lines), strict=False))
     if kpis:
         expected.update(service_level=report.service_level, inventory_to_sales=report.inventory_to_sales)
     out = []

@@ -47,7 +47,7 @@ def instances() -> dict[tuple[str, int], dict[str, pd.DataFrame]]:
 
 
 def settings(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
-    return dict(zip(frames["Settings"]["setting"], frames["Settings"]["value"]))
+    return dict(zip(frames["Settings"]["setting"], frames["Settings"]["value"], strict=False))
 
 
 def requirement(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

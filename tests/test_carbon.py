@@ -18,8 +18,12 @@ from tests.workbooks import one_item
 
 def _case(**settings) -> dict:
     return one_item(
-        demand={1: 10, 2: 10}, price=0, holding_cost=1, delivery_cost=100,
-        item={"volume": 2}, supplier={"co2_per_delivery": 10},
+        demand={1: 10, 2: 10},
+        price=0,
+        holding_cost=1,
+        delivery_cost=100,
+        item={"volume": 2},
+        supplier={"co2_per_delivery": 10},
         settings={"storage_co2_per_volume": 5, **settings},
     )
 

@@ -26,8 +26,10 @@ def digest(path: Path) -> str:
 
 
 def test_solve_writes_the_plan_beside_the_input_and_exits_0(tmp_path):
-    source = write_workbook(tmp_path / "wheels.xlsx", one_item(demand={1: 90, 2: 120, 3: 80, 4: 70},
-                                                               price=0, delivery_cost=500, holding_cost=2))
+    source = write_workbook(
+        tmp_path / "wheels.xlsx",
+        one_item(demand={1: 90, 2: 120, 3: 80, 4: 70}, price=0, delivery_cost=500, holding_cost=2),
+    )
     before = digest(source)
     done = run("solve", str(source), "--gap", "0")
     assert done.returncode == cli.EXIT_OPTIMAL, done.stderr
@@ -52,8 +54,9 @@ def test_quiet_prints_only_the_summary(tmp_path):
 
 
 def test_broken_workbook_is_reported_at_once_and_nothing_is_written(tmp_path):
-    sheets = one_item(demand={1: 10, 9: 5}, offer={"lead_time": "two", "min_order": 50, "max_order": 20},
-                      periods=4)
+    sheets = one_item(
+        demand={1: 10, 9: 5}, offer={"lead_time": "two", "min_order": 50, "max_order": 20}, periods=4
+    )
     sheets["Demand"].append(["NOPE", 2, -3])
     source = write_workbook(tmp_path / "broken.xlsx", sheets)
     before = digest(source)
@@ -131,7 +134,9 @@ def test_version():
     assert done.stdout.startswith("planner ")
 
 
-@pytest.mark.parametrize("status,code", [("optimal", 0), ("feasible", 5), ("infeasible", 3), ("no solution", 4)])
+@pytest.mark.parametrize(
+    "status,code", [("optimal", 0), ("feasible", 5), ("infeasible", 3), ("no solution", 4)]
+)
 def test_each_status_has_its_own_exit_code(status, code):
     assert cli.STATUS_EXIT[cli.Status(status)] == code
     assert len(set(cli.STATUS_EXIT.values()) | {cli.EXIT_BAD_INPUT, cli.EXIT_INTERNAL}) == 6

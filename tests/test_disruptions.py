@@ -39,13 +39,18 @@ def _case(p: float, settings: dict | None = None) -> dict:
 
 def _risk(result: planner.Result) -> dict:
     risk = result.tables["Risk"]
-    return dict(zip(risk["metric"], risk["value"]))
+    return dict(zip(risk["metric"], risk["value"], strict=False))
 
 
 def test_half_chance_of_two_period_delay_buys_a_buffer_of_one_periods_need(solve_case):
     case = solve_case(_case(0.5))
     orders = case.result.orders
-    assert dict(zip(orders["arrival_period"], orders["quantity"])) == {1: 10, 2: 20, 4: 10, 5: 10}
+    assert dict(zip(orders["arrival_period"], orders["quantity"], strict=False)) == {
+        1: 10,
+        2: 20,
+        4: 10,
+        5: 10,
+    }
     risk = _risk(case.result)
     assert risk["scenarios"] == 2 and risk["scenario_method"] == "enumerated"
     assert risk["expected_cost"] == pytest.approx(60.0)  # 50 + 10, whatever happens
@@ -107,7 +112,9 @@ def test_few_disruptions_are_enumerated_with_their_probabilities():
     data = planner.from_frames(_frames({"probability": [0.5, 0.2], "delay": [1, 1]}, scenarios=4))
     cases = stochastic.scenarios(data)
     assert [(c.events, c.probability) for c in cases] == [
-        ((), pytest.approx(0.4)), ((0,), pytest.approx(0.4)), ((1,), pytest.approx(0.1)),
+        ((), pytest.approx(0.4)),
+        ((0,), pytest.approx(0.4)),
+        ((1,), pytest.approx(0.1)),
         ((0, 1), pytest.approx(0.1)),
     ]
 
@@ -133,8 +140,12 @@ def test_disruption_rows_are_validated():
 
     frames = _frames({"probability": [1.5], "delay": [1]}, scenarios=4)
     frames["Disruptions"] = pd.concat(
-        [frames["Disruptions"], pd.DataFrame([{"supplier": "X", "probability": 0.1, "delay": 1,
-                                               "from_period": 3, "to_period": 2}])]
+        [
+            frames["Disruptions"],
+            pd.DataFrame(
+                [{"supplier": "X", "probability": 0.1, "delay": 1, "from_period": 3, "to_period": 2}]
+            ),
+        ]
     )
     with pytest.raises(planner.InputError) as error:
         planner.from_frames(frames)

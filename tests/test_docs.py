@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_model_docs_are_generated_from_the_current_code():
     on_disk = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
-    assert on_disk == render() + "\n", "docs/model.md is stale: run `python -m planner.docgen > docs/model.md`"
+    assert on_disk == render() + "\n", (
+        "docs/model.md is stale: run `python -m planner.docgen > docs/model.md`"
+    )
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
@@ -21,3 +23,14 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
     assert "planner solve examples/plant.xlsx" in commands[0]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+def test_code_passes_the_linter_and_formatter():
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    for args in (["check", "planner", "tests"], ["format", "--check", "planner", "tests"]):
+        done = subprocess.run([ruff, *args], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr

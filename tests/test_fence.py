@@ -51,9 +51,7 @@ def test_firm_lines_outside_the_fence_are_replanned(tmp_path):
     first = write_workbook(tmp_path / "a.xlsx", _three_periods())
     result = planner.solve(planner.read_workbook(first))
     previous = planner.write_result(result, tmp_path / "a-plan.xlsx")
-    data = planner.read_workbook(
-        write_workbook(tmp_path / "b.xlsx", _three_periods(frozen_periods=1))
-    )
+    data = planner.read_workbook(write_workbook(tmp_path / "b.xlsx", _three_periods(frozen_periods=1)))
     firm = read_firm_orders(data, previous)
     assert firm[["item", "period", "quantity", "supplier"]].values.tolist() == [["A", 1, 10.0, "S"]]
 

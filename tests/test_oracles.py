@@ -16,6 +16,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+
 from tests.checker import COST_TERMS, Calendar, assert_plan_consistent, check_plan
 from tests.wagner_whitin import lot_sizing_cost, wagner_whitin
 

@@ -87,8 +87,12 @@ def test_a_workbook_not_using_the_new_features_builds_the_same_model(tmp_path):
         demand={1: 10, 2: 5, 4: 8}, price=1, delivery_cost=20, holding_cost=1, item={"volume": 1}
     )
     neutral = one_item(
-        demand={1: 10, 2: 5, 4: 8}, price=1, delivery_cost=20, holding_cost=1, item={"volume": 1},
-        offer={"defect_rate": 0}, settings={"frozen_periods": 0, "storage_co2_per_volume": 0,
-                                            "scenarios": 5, "cvar_weight": 0},
+        demand={1: 10, 2: 5, 4: 8},
+        price=1,
+        delivery_cost=20,
+        holding_cost=1,
+        item={"volume": 1},
+        offer={"defect_rate": 0},
+        settings={"frozen_periods": 0, "storage_co2_per_volume": 0, "scenarios": 5, "cvar_weight": 0},
     )
     assert _size(plain, tmp_path, "plain") == _size(neutral, tmp_path, "neutral")

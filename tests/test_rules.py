@@ -22,7 +22,9 @@ def test_purchase_cost_is_price_times_quantity(solve_case):
 def test_delivery_and_holding_trade_off_matches_wagner_whitin_textbook(solve_case):
     # Demands 90,120,80,70; fixed 500 per delivery; holding 2: order 210 in 1 and 150 in 3 →
     # 2 × 500 + 2 × (120 + 70) = 1,380 (the textbook optimum).
-    case = solve_case(one_item(demand={1: 90, 2: 120, 3: 80, 4: 70}, price=0, delivery_cost=500, holding_cost=2))
+    case = solve_case(
+        one_item(demand={1: 90, 2: 120, 3: 80, 4: 70}, price=0, delivery_cost=500, holding_cost=2)
+    )
     assert case.cost == pytest.approx(1380.0)
     assert case.costs["delivery_cost"] == pytest.approx(1000.0)
     assert case.costs["holding_cost"] == pytest.approx(380.0)
@@ -72,7 +74,9 @@ def test_lead_time_delays_arrival_and_backlog_costs(solve_case):
 def test_backlog_still_owed_at_the_end_costs_its_unit_cost(solve_case):
     # Nothing can arrive within 3 periods (lead time 5): 10 backlogged in periods 2 and 3 cost
     # 4 × 10 × 2 = 80, and the 10 still owed at the end cost unit_cost 7 each = 70: 150.
-    case = solve_case(one_item(demand={2: 10}, lead_time=5, stockout_cost=4, item={"unit_cost": 7}, periods=3))
+    case = solve_case(
+        one_item(demand={2: 10}, lead_time=5, stockout_cost=4, item={"unit_cost": 7}, periods=3)
+    )
     assert case.cost == pytest.approx(150.0)
     assert case.result.plan.kpis["service_level"] == pytest.approx(0.0)
 
@@ -80,7 +84,11 @@ def test_backlog_still_owed_at_the_end_costs_its_unit_cost(solve_case):
 def test_lost_sales_cost_each_lost_unit_once(solve_case):
     # Same case under lost_sales: 10 units lost once at 4 each: 40; nothing owed at the end.
     sheets = one_item(
-        demand={2: 10}, lead_time=5, stockout_cost=4, item={"unit_cost": 7}, periods=3,
+        demand={2: 10},
+        lead_time=5,
+        stockout_cost=4,
+        item={"unit_cost": 7},
+        periods=3,
         settings={"stockout_policy": "lost_sales"},
     )
     case = solve_case(sheets)
@@ -127,7 +135,9 @@ def test_supplier_capacity_counts_units_and_changeovers(solve_case):
     # (Without capacity_per_order it would be 50 + 10 → 70; without capacity at all 60.)
     case = solve_case(
         one_item(
-            demand={2: 60}, holding_cost=1, supplier={"capacity": 100},
+            demand={2: 60},
+            holding_cost=1,
+            supplier={"capacity": 100},
             offer={"capacity_per_unit": 2, "capacity_per_order": 20},
         )
     )
@@ -222,7 +232,11 @@ def test_default_holding_cost_comes_from_annual_rate(solve_case):
     # Price 10 → unit_cost 10; annual rate 0.52 over 52 weeks → 0.10 per unit and week.
     # 10 in periods 1 and 2, delivery 5: one delivery (5 + 200 + 10 × 0.10 = 206) beats two (210).
     sheets = one_item(
-        demand={1: 10, 2: 10}, price=10, delivery_cost=5, holding_cost=None, stockout_cost=None,
+        demand={1: 10, 2: 10},
+        price=10,
+        delivery_cost=5,
+        holding_cost=None,
+        stockout_cost=None,
         settings={"annual_holding_rate": 0.52},
     )
     case = solve_case(sheets)

@@ -71,7 +71,7 @@ def test_command_line_writes_the_comparison_workbook(tmp_path):
     book = openpyxl.load_workbook(out, read_only=True)
     rows = list(book["Comparison"].iter_rows(values_only=True))
     header = rows[0]
-    by_name = {row[0]: dict(zip(header, row)) for row in rows[1:]}
+    by_name = {row[0]: dict(zip(header, row, strict=False)) for row in rows[1:]}
     assert by_name["dear near"]["total_cost"] == pytest.approx(10.0)  # FAR still cheapest
     assert "Changes" in book.sheetnames
 

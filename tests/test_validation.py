@@ -113,8 +113,11 @@ def test_monthly_periods_divide_the_holding_rate_by_twelve(tmp_path):
 
 def test_sheet_and_header_names_match_in_any_spelling(tmp_path):
     sheets = base()
-    sheets["Supplier Items"] = [["Supplier", " ITEM ", "Unit-Price", "Lead Time"], ["acme", "bolt", 2, 1],
-                                ["acme", "nut", 1, 0]]
+    sheets["Supplier Items"] = [
+        ["Supplier", " ITEM ", "Unit-Price", "Lead Time"],
+        ["acme", "bolt", 2, 1],
+        ["acme", "nut", 1, 0],
+    ]
     del sheets["SupplierItems"]
     sheets["  items"] = sheets.pop("Items")
     sheets["  items"][0] = [" ITEM ", "Description", "unit cost", "On_Hand", "VOLUME"]
@@ -143,8 +146,11 @@ def test_dates_in_period_cells_fall_into_weeks(tmp_path):
 def test_dates_in_period_cells_fall_into_months(tmp_path):
     sheets = base()
     sheets["Settings"] += [["start_date", dt.datetime(2025, 1, 1)], ["period_length", "Month"]]
-    sheets["Demand"] = [["item", "period", "quantity"], ["bolt", dt.datetime(2025, 3, 15), 5],
-                        ["bolt", dt.datetime(2025, 1, 31), 7]]
+    sheets["Demand"] = [
+        ["item", "period", "quantity"],
+        ["bolt", dt.datetime(2025, 3, 15), 5],
+        ["bolt", dt.datetime(2025, 1, 31), 7],
+    ]
     data, _ = load(tmp_path, sheets)
     assert data.requirement == {("bolt", 1): 7, ("bolt", 3): 5}
     assert data.settings.period_length == "month"
@@ -194,8 +200,13 @@ def test_production_plan_alone_with_bom_is_a_requirement_source(tmp_path):
 
 def test_blank_rows_are_skipped_and_rows_keep_their_excel_numbers(tmp_path):
     sheets = base()
-    sheets["SupplierItems"] = [sheets["SupplierItems"][0], [None] * 5, ["acme", "bolt", 2, "two"],
-                               ["  ", None, None, None, None], ["acme", "nut", 1, 0]]
+    sheets["SupplierItems"] = [
+        sheets["SupplierItems"][0],
+        [None] * 5,
+        ["acme", "bolt", 2, "two"],
+        ["  ", None, None, None, None],
+        ["acme", "nut", 1, 0],
+    ]
     with pytest.raises(InputError) as excinfo:
         load(tmp_path, sheets)
     assert problems_of(excinfo) == [

@@ -23,7 +23,10 @@ def test_single_item_plans_cost_what_the_dynamic_program_says(solve_case, seed):
     expected, _ = wagner_whitin(demand, fixed, holding, price)
     sheets = one_item(
         demand={t + 1: q for t, q in enumerate(demand) if q},
-        price=price, delivery_cost=fixed, holding_cost=holding, stockout_cost=10_000,
+        price=price,
+        delivery_cost=fixed,
+        holding_cost=holding,
+        stockout_cost=10_000,
     )
     case = solve_case(sheets)
     assert case.cost == pytest.approx(expected, rel=1e-9)

@@ -103,7 +103,7 @@ def read_dat(path: str | Path) -> TTMInstance:
     for first in range(0, n, PANEL_WIDTH):
         panel = range(first, min(first + PANEL_WIDTH, n))
         for t in range(T):
-            for i, value in zip(panel, take(len(panel))):
+            for i, value in zip(panel, take(len(panel)), strict=False):
                 demand[i][t] = value
     return TTMInstance(
         n_items=n,
@@ -128,9 +128,7 @@ def to_frames(inst: TTMInstance, unit_capacity_use: bool = False) -> dict[str, p
     (LOTSIZELIB's tr6-15 is G30 so modified)."""
     ids = [item_id(inst, i) for i in range(inst.n_items)]
     stockout_cost = STOCKOUT_FACTOR * (sum(inst.sc) + 1)
-    settings = pd.DataFrame(
-        {"setting": ["periods", "stockout_policy"], "value": [inst.n_periods, "backlog"]}
-    )
+    settings = pd.DataFrame({"setting": ["periods", "stockout_policy"], "value": [inst.n_periods, "backlog"]})
     items = pd.DataFrame(
         {
             "item": ids,
@@ -157,12 +155,7 @@ def to_frames(inst: TTMInstance, unit_capacity_use: bool = False) -> dict[str, p
         }
     )
     demand = pd.DataFrame(
-        [
-            (ids[i], t + 1, q)
-            for i in range(inst.n_items)
-            for t, q in enumerate(inst.demand[i])
-            if q > 0
-        ],
+        [(ids[i], t + 1, q) for i in range(inst.n_items) for t, q in enumerate(inst.demand[i]) if q > 0],
         columns=["item", "period", "quantity"],
     )
     return {

@@ -2,9 +2,10 @@
 
 A rule (lot-for-lot, min-max, Silver–Meal, the warm-start heuristic) only decides *when* an item needs
 an arrival and *how much*; :class:`PlanBuilder` turns that into order lines that respect the hard rules
-of the model: an offer can arrive in t only if t ≥ 1 + lead_time (and t is past a frozen fence); a line is 0 or at least the effective
-min_order, a whole order_multiple, at most max_order, the offer's item capacity and the line bound U of
-the model; supplier capacity (capacity_per_unit · q + capacity_per_order per line) is never exceeded.
+of the model: an offer can arrive in t only if t ≥ 1 + lead_time (and t is past a frozen fence); a
+line is 0 or at least the effective min_order, a whole order_multiple, at most max_order, the offer's
+item capacity and the line bound U of the model; supplier capacity (capacity_per_unit · q +
+capacity_per_order per line) is never exceeded.
 When the cheapest offer cannot take the whole quantity, the rest goes to the next offer, then to earlier
 arrival periods; what cannot be placed at all stays short (backlog or lost, like the model allows).
 The warehouse is watched too: a lot that would overflow it in some period is cut to the largest lot

@@ -17,8 +17,8 @@ from planner.model.demand_cover import define_demand_cover
 from planner.model.disruptions import define_scenarios
 from planner.model.fence import define_fence
 from planner.model.inventory import define_inventory_balance
-from planner.model.options import ModelOptions
 from planner.model.objective import define_objective
+from planner.model.options import ModelOptions
 from planner.model.order_lines import define_order_lines
 from planner.model.safety_stock import define_safety_stock
 from planner.model.sets import define_sets

@@ -28,7 +28,9 @@ def purchase_bound(data: PlanningData) -> float:
     cost_columns = ("holding_cost", "stockout_cost", "safety_stock_cost", "unit_cost")
     if any((items[c] < 0).any() for c in cost_columns):
         return -math.inf
-    if (data.suppliers["delivery_cost"] < 0).any() or (data.offers[["unit_price", "order_cost"]] < 0).any().any():
+    if (data.suppliers["delivery_cost"] < 0).any() or (
+        data.offers[["unit_price", "order_cost"]] < 0
+    ).any().any():
         return -math.inf
     if data.settings.carbon_price < 0:
         return -math.inf

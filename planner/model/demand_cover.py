@@ -39,7 +39,9 @@ def define_demand_cover(
     m.W = pyo.Set(initialize=cover, dimen=4, ordered=True)
     m.w = pyo.Var(m.W, domain=pyo.NonNegativeReals, bounds=lambda _m, s, i, k, tau: (0, r[(i, tau)]))
     w, y, q = m.w, m.y, m.q
-    m.cover_needs_line = pyo.Constraint(m.W, rule=lambda _m, s, i, k, tau: w[s, i, k, tau] <= r[(i, tau)] * y[s, i, k])
+    m.cover_needs_line = pyo.Constraint(
+        m.W, rule=lambda _m, s, i, k, tau: w[s, i, k, tau] <= r[(i, tau)] * y[s, i, k]
+    )
 
     by_line: dict[tuple, list] = {}
     by_need: dict[tuple, list] = {}
@@ -56,7 +58,7 @@ def define_demand_cover(
     v = m.v
     on_hand = data.items["on_hand"].to_dict()
     reach: dict[tuple, tuple[list, float]] = {}
-    for i, taus in needs_of.items():
+    for i in needs_of:
         supply, terms = float(on_hand[i]), []
         for t in range(1, T + 1):
             supply += o.get((i, t), 0.0)

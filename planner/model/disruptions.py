@@ -60,7 +60,10 @@ def define_scenarios(m: pyo.ConcreteModel, data: PlanningData) -> None:
     m.inv_w = pyo.Var(m.I, m.T, m.OwnStock, domain=pyo.NonNegativeReals)
     if lost:
         m.lost_w = pyo.Var(
-            m.I, m.T, m.OwnStock, domain=pyo.NonNegativeReals,
+            m.I,
+            m.T,
+            m.OwnStock,
+            domain=pyo.NonNegativeReals,
             bounds=lambda _m, i, t, w: (0, r.get((i, t), 0.0)),
         )
     else:
@@ -145,8 +148,12 @@ def define_scenarios(m: pyo.ConcreteModel, data: PlanningData) -> None:
 
     def cost(_m, w):
         return (
-            _m.purchase_cost_w[w] + _m.delivery_cost + _m.order_cost + _m.holding_cost_w[w]
-            + _m.stockout_cost_w[w] + _m.safety_cost_w[w]
+            _m.purchase_cost_w[w]
+            + _m.delivery_cost
+            + _m.order_cost
+            + _m.holding_cost_w[w]
+            + _m.stockout_cost_w[w]
+            + _m.safety_cost_w[w]
             + carbon_price * (transport + _m.storage_co2_w[w])
         )
 

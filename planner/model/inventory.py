@@ -29,7 +29,9 @@ def define_inventory_balance(m: pyo.ConcreteModel, data: PlanningData) -> None:
     m.inv = pyo.Var(m.I, m.T, domain=pyo.NonNegativeReals)
     lost = data.settings.stockout_policy == "lost_sales"
     if lost:
-        m.lost = pyo.Var(m.I, m.T, domain=pyo.NonNegativeReals, bounds=lambda _m, i, t: (0, r.get((i, t), 0.0)))
+        m.lost = pyo.Var(
+            m.I, m.T, domain=pyo.NonNegativeReals, bounds=lambda _m, i, t: (0, r.get((i, t), 0.0))
+        )
     else:
         m.backlog = pyo.Var(m.I, m.T, domain=pyo.NonNegativeReals)
 

@@ -7,7 +7,6 @@ import pyomo.environ as pyo
 from planner.data import COST_TERMS, PlanningData
 
 
-
 def define_objective(m: pyo.ConcreteModel, data: PlanningData) -> None:
     """Minimise total_cost = Σ of the terms, each a named expression of the model:
 
@@ -44,5 +43,7 @@ def define_objective(m: pyo.ConcreteModel, data: PlanningData) -> None:
     m.stockout_cost = pyo.Expression(expr=stockout)
     m.safety_cost = pyo.Expression(expr=sum(sigma[i] * m.shortfall[i, t] for i, t in m.shortfall))
     carbon_price = data.settings.carbon_price
-    m.carbon_cost = pyo.Expression(expr=sum(carbon_price * co2[s] * m.z[s, t] for s, t in m.D if carbon_price))
+    m.carbon_cost = pyo.Expression(
+        expr=sum(carbon_price * co2[s] * m.z[s, t] for s, t in m.D if carbon_price)
+    )
     m.total_cost = pyo.Objective(expr=sum(getattr(m, term) for term in COST_TERMS), sense=pyo.minimize)

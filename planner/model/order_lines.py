@@ -34,7 +34,9 @@ def define_order_lines(m: pyo.ConcreteModel, data: PlanningData) -> None:
 
     packs = [k for k in m.X if mult[k[:2]] not in (0.0, 1.0)]
     m.n = pyo.Var(
-        packs, domain=pyo.NonNegativeIntegers, bounds=lambda _m, s, i, t: (0, round(U[(s, i, t)] / mult[(s, i)]))
+        packs,
+        domain=pyo.NonNegativeIntegers,
+        bounds=lambda _m, s, i, t: (0, round(U[(s, i, t)] / mult[(s, i)])),
     )
     n = m.n
     m.line_multiple = pyo.Constraint(packs, rule=lambda _m, s, i, t: q[s, i, t] == mult[(s, i)] * n[s, i, t])

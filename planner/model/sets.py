@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import pyomo.environ as pyo
 
-from planner.data import PlanningData
-
-
-class Offer(NamedTuple):
-    """One SupplierItems row as plain floats, for the hot loops of the model and the heuristics."""
-
-    unit_price: float
-    lead_time: int
-    min_order: float
-    order_multiple: float
-    max_order: float
-    order_cost: float
-    capacity: float
-    capacity_per_unit: float
-    capacity_per_order: float
-
-    @property
-    def min_line(self) -> float:
-        """The smallest quantity a line may have: min_order rounded up to a whole order_multiple."""
-        return round_up(self.min_order, self.order_multiple)
+from planner.data import Offer, PlanningData, round_down, round_up
 
 
 def offer_table(data: PlanningData) -> dict[tuple[str, str], Offer]:
-    """{(supplier, item): Offer} for every offer — one pass over the table, no pandas in the loops."""
-    o = data.offers
-    columns = [o[name].to_numpy() for name in Offer._fields]
-    return {
-        key: Offer(float(p), int(lt), float(mn), float(mu), float(mx), float(oc), float(c), float(a), float(b))
-        for key, p, lt, mn, mu, mx, oc, c, a, b in zip(o.index, *columns)
-    }
+    """{(supplier, item): Offer} for every offer (computed once per PlanningData)."""
+    return data.offer_terms
 
 
-def order_bound(data: PlanningData, supplier: str, item: str, period: int, offer: Offer | None = None) -> float:
+def order_bound(
+    data: PlanningData, supplier: str, item: str, period: int, offer: Offer | None = None
+) -> float:
     """U(s,i,t): the most that can usefully arrive on one order line, from the data alone.
 
     U = min(max_order, item capacity, (K(s,t) − capacity_per_order) ÷ capacity_per_unit, N(i)) rounded
@@ -78,18 +55,6 @@ def effective_min_order(offer) -> float:
 
 def _smallest_line(mult: float) -> float:
     return mult if mult > 0 else 1e-9
-
-
-def round_up(x: float, mult: float) -> float:
-    if mult <= 0:
-        return x
-    return math.ceil(x / mult - 1e-9) * mult
-
-
-def round_down(x: float, mult: float) -> float:
-    if mult <= 0 or not math.isfinite(x):
-        return x
-    return math.floor(x / mult + 1e-9) * mult
 
 
 def define_sets(m: pyo.ConcreteModel, data: PlanningData) -> None:

@@ -12,5 +12,6 @@ def define_warehouse_capacity(m: pyo.ConcreteModel, data: PlanningData) -> None:
     volume = {i: float(v) for i, v in data.items["volume"].items() if v > 0}
     keys = list(data.warehouse_capacity) if volume else []
     m.warehouse_capacity = pyo.Constraint(
-        keys, rule=lambda _m, t: sum(v * _m.inv[i, t] for i, v in volume.items()) <= data.warehouse_capacity[t]
+        keys,
+        rule=lambda _m, t: sum(v * _m.inv[i, t] for i, v in volume.items()) <= data.warehouse_capacity[t],
     )

@@ -7,6 +7,9 @@ peak memory, and keeps a crash or a runaway run from taking the others with it.
 
 Instances: ``S``, ``M``, ``L``, ``XL`` (generated, seed 0; ``M:3`` = seed 3); ``tr6-15`` … ``tr24-30`` (the
 TTM instances of ``instances/``, checked against their published optimum); or a path to a workbook.
+A suffix ``@N`` makes any of them the two-stage stochastic model with N disruption scenarios
+(:func:`planner.stochastic.with_bench_disruptions`: each supplier has an even chance of a one-period
+delay in the middle third of the horizon): ``M@10``.
 
 Columns of the CSV (times in seconds):
 
@@ -17,7 +20,7 @@ Columns of the CSV (times in seconds):
   ``solve`` (the search: HiGHS's solve + improve), ``total`` (the whole solve call);
   ``setup_share`` = (build + handoff) ÷ solve;
 - ``cost``, ``bound``, ``gap`` — the plan's cost (recomputed from its order lines), HiGHS's bound;
-- ``rows``, ``columns``, ``integers`` of the model;
+- ``scenarios`` (0 for a deterministic model), ``rows``, ``columns``, ``integers`` of the model;
 - one column per baseline with its cost, ``best_baseline`` and ``saving`` = 1 − cost ÷ best_baseline;
 - ``published``, ``reached`` (cost within 0.5 of it), ``proven`` (reached and status optimal) for TTM;
 - ``peak_mib`` — the run's peak resident memory.
@@ -47,7 +50,7 @@ FORMULATIONS = ("cover", "plain")
 COLUMNS = [
     "instance", "formulation", "repeat", "status", "message", "time_limit", "gap_asked",
     "read", "build", "handoff", "heuristic", "improve", "solve", "total", "setup_share",
-    "cost", "bound", "gap", "rows", "columns", "integers",
+    "cost", "bound", "gap", "scenarios", "rows", "columns", "integers",
     *BASELINES, "best_baseline", "saving", "published", "reached", "proven", "peak_mib",
 ]  # fmt: skip
 
@@ -61,6 +64,11 @@ def load_instance(name: str):
     from planner.benchdata.generate import SIZES, generate
     from planner.benchdata.ttm import TR_INSTANCES
 
+    if "@" in name:
+        from planner.stochastic import with_bench_disruptions
+
+        base, _, scenarios = name.rpartition("@")
+        return with_bench_disruptions(load_instance(base), int(scenarios))
     size, _, seed = name.partition(":")
     if size in SIZES:
         return planner.from_frames(generate(size, int(seed or 0)))
@@ -115,6 +123,7 @@ def run_one(name: str, formulation: str, time_limit: float, gap: float | None, t
     import resource
 
     import planner
+    from planner import stochastic
     from planner.baselines import baseline_plans
     from planner.model import ModelOptions
 
@@ -127,7 +136,7 @@ def run_one(name: str, formulation: str, time_limit: float, gap: float | None, t
         gap = 0.0 if published is not None else None  # proving a published optimum needs gap 0
     model = ModelOptions() if formulation == "cover" else ModelOptions(demand_cover=False)
     options = planner.SolveOptions(time_limit=time_limit, gap=gap, threads=threads, model=model)
-    result = planner.solve(data, options)
+    result = planner.solve(data, options, risk_report=False)
     peak_solve = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = result.timings
     row: dict = {
@@ -136,7 +145,8 @@ def run_one(name: str, formulation: str, time_limit: float, gap: float | None, t
         "gap_asked": gap if gap is not None else data.settings.mip_gap, "read": read,
         **{k: t.get(k) for k in ("build", "handoff", "heuristic", "improve", "total")},
         "solve": t.get("solve", 0.0) + t.get("improve", 0.0),
-        "cost": result.total_cost, "bound": result.lower_bound, "gap": result.gap, **result.model_size,
+        "cost": result.total_cost, "bound": result.lower_bound, "gap": result.gap,
+        "scenarios": len(stochastic.scenarios(data)) if data.has_disruptions else 0, **result.model_size,
     }  # fmt: skip
     solve_time = t.get("solve") or 0.0
     row["setup_share"] = (
@@ -221,6 +231,7 @@ def _fmt(value, kind: str = "") -> str:
 
 TABLE = [
     ("instance", "instance", ""), ("form.", "formulation", ""), ("status", "status", ""),
+    ("rows", "rows", "money"), ("columns", "columns", "money"),
     ("build s", "build", "s"), ("handoff s", "handoff", "s"), ("heur. s", "heuristic", "s"),
     ("solve s", "solve", "s"), ("setup/solve", "setup_share", "pct"), ("cost", "cost", "money"),
     ("bound", "bound", "money"), ("gap", "gap", "pct"), ("best baseline", "best_baseline", "money"),
@@ -311,7 +322,10 @@ def bench(
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("instances", nargs="+", help="S, M, L, XL, SIZE:SEED, tr6-15 … tr24-30, or workbook paths")
+    p.add_argument(
+        "instances", nargs="+",
+        help="S, M, L, XL, SIZE:SEED, tr6-15 … tr24-30, or workbook paths; NAME@N = stochastic, N scenarios",
+    )  # fmt: skip
     p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS", help="per solve (default 60)")
     p.add_argument(
         "--repeat", type=int, default=1, metavar="N", help="runs per instance; the table shows medians"

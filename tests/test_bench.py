@@ -94,3 +94,16 @@ def test_the_cli_has_a_bench_command():
     args = build_parser().parse_args(["bench", "S", "tr6-15", "--time-limit", "30", "--repeat", "3"])
     assert args.instances == ["S", "tr6-15"] and args.repeat == 3 and args.time_limit == 30
     assert Path(bench.__file__).exists()
+
+
+def test_an_at_suffix_benches_the_stochastic_model(tmp_path):
+    # One item from one supplier: its one disruption (an even chance of a one-period delay) gives
+    # exactly two scenarios however many are asked for, and a model with a copy of the stock per scenario.
+    source = write_workbook(tmp_path / "one.xlsx", one_item(demand={1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 5}))
+    data = bench.load_instance(f"{source}@10")
+    assert data.has_disruptions and len(data.disruptions) == 1
+    row = bench.run_one(f"{source}@10", "cover", 20, None, None)
+    plain = bench.run_one(str(source), "cover", 20, None, None)
+    assert row["scenarios"] == 2 and plain["scenarios"] == 0
+    assert row["rows"] > plain["rows"] and row["columns"] > plain["columns"]
+    assert row["status"] == "optimal"

@@ -15,3 +15,5 @@ soffice -env:UserInstallation=file://"$profile" --headless --calc \
     --convert-to pdf --outdir "$outdir" "$workbook" >/dev/null
 pdftoppm -png -r "$dpi" "$outdir/$name.pdf" "$outdir/$name"
 ls "$outdir"/"$name"*.png
+# docs/dashboard.png is the Dashboard's print area of the example's result, at 150 dpi:
+#   pdftoppm -png -r 150 -f 1 -l 1 -x 100 -y 125 -W 1480 -H 520 OUTDIR/plant-plan.pdf dash

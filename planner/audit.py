@@ -90,8 +90,8 @@ class Audit:
         return {v.rule for v in self.violations}
 
 
-def read_orders(path: str | os.PathLike) -> pd.DataFrame:
-    """The Orders sheet of a plan workbook as raw cells under contract names, with its Excel ``row``."""
+def sheet_rows(path: str | os.PathLike, name: str) -> list[tuple]:
+    """The cells of sheet ``name`` (matched like every sheet name) of a result workbook, row by row."""
     path = Path(path)
     if not path.exists():
         raise UnreadableFileError(f"{path}: no such file")
@@ -100,12 +100,18 @@ def read_orders(path: str | os.PathLike) -> pd.DataFrame:
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise UnreadableFileError(f"{path}: not a readable .xlsx workbook ({error})") from error
     try:
-        sheet = next((book[n] for n in book.sheetnames if normalise(n) == "orders"), None)
+        sheet = next((book[n] for n in book.sheetnames if normalise(n) == normalise(name)), None)
         if sheet is None:
-            raise PlannerError(f"{path}: the plan has no Orders sheet")
-        rows = list(sheet.iter_rows(values_only=True))
+            raise PlannerError(f"{path}: the workbook has no {name} sheet")
+        return list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
+
+
+def read_orders(path: str | os.PathLike) -> pd.DataFrame:
+    """The Orders sheet of a plan workbook as raw cells under contract names, with its Excel ``row``."""
+    path = Path(path)
+    rows = sheet_rows(path, "Orders")
     header = [normalise(h) if h is not None else "" for h in (rows[0] if rows else ())]
     wanted = {normalise(c): c for c in REQUIRED + OPTIONAL}
     missing = [c for c in REQUIRED if normalise(c) not in header]

@@ -14,8 +14,9 @@ import openpyxl
 import pandas as pd
 from openpyxl.chart import BarChart, Reference
 
+from planner.audit import sheet_rows
 from planner.data import COST_TERMS
-from planner.errors import PlannerError, UnreadableFileError
+from planner.errors import PlannerError
 from planner.schema import normalise
 
 FIRST = ("status", "total_cost", *COST_TERMS)
@@ -26,19 +27,7 @@ SKIP = ("message",)
 def read_summary(path: str | os.PathLike) -> dict[str, object]:
     """The Summary sheet of a result workbook as {metric: value}."""
     path = Path(path)
-    if not path.exists():
-        raise UnreadableFileError(f"{path}: no such file")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise UnreadableFileError(f"{path}: not a readable .xlsx workbook ({error})") from error
-    try:
-        sheet = next((book[n] for n in book.sheetnames if normalise(n) == "summary"), None)
-        if sheet is None:
-            raise PlannerError(f"{path}: the workbook has no Summary sheet")
-        rows = list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
+    rows = sheet_rows(path, "Summary")
     header = [normalise(h) if h is not None else "" for h in (rows[0] if rows else ())]
     if "metric" not in header or "value" not in header:
         raise PlannerError(f"{path}: the Summary sheet needs the columns metric and value")

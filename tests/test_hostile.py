@@ -18,7 +18,7 @@ import pytest
 import planner
 from planner import read
 from planner.cli import EXIT_BAD_INPUT, main
-from tests.workbooks import Sheets, one_item
+from tests.workbooks import Sheets, one_item, write_workbook
 
 
 def base() -> Sheets:
@@ -50,17 +50,7 @@ def refuse(path: Path, capsys, *expected: str) -> str:
 
 
 def workbook(tmp_path: Path, sheets: Sheets, name: str = "plan.xlsx", edit=None) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet, rows in sheets.items():
-        ws = wb.create_sheet(sheet)
-        for row in rows:
-            ws.append(row)
-    if edit is not None:
-        edit(wb)
-    path = tmp_path / name
-    wb.save(path)
-    return path
+    return write_workbook(tmp_path / name, sheets, edit=edit)
 
 
 def patch_part(path: Path, part_name: str, change) -> None:

@@ -14,11 +14,11 @@ import random
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
 from tests.checker import COST_TERMS, Calendar, assert_plan_consistent, check_plan
 from tests.wagner_whitin import lot_sizing_cost, wagner_whitin
+from tests.workbooks import write_workbook as write_fresh
 
 BENCHMARK = Path("/work/shared/benchmarks/single-item-textbook/instances.json")
 
@@ -117,14 +117,7 @@ def write_workbook(path: Path, sheets: Sheets) -> Path:
     key = f"{path.name}:{sheets!r}"
     if key in _WRITTEN and _WRITTEN[key].exists():
         return _WRITTEN[key]
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    _WRITTEN[key] = path
+    _WRITTEN[key] = write_fresh(path, sheets)
     return path
 
 

@@ -31,26 +31,10 @@ def formula_like_ids() -> dict:
     return sheets
 
 
-def write_as_text(path: Path, sheets: dict) -> Path:
-    """Like write_workbook, but text that starts like a formula is typed as text (Excel's ' prefix)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                    cell.data_type = "s"
-    wb.save(path)
-    return path
-
-
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("formulas")
-    source = write_as_text(folder / "plan.xlsx", formula_like_ids())
+    source = write_workbook(folder / "plan.xlsx", formula_like_ids(), as_text=True)
     output = folder / "result.xlsx"
     assert main(["solve", str(source), "-o", str(output), "--quiet"]) == 0
     return source, output

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tests.checker import assert_plan_consistent
-from tests.workbooks import table
+from tests.workbooks import table, write_workbook
 
 CONTRACT = ["Summary", "Orders", "Inventory", "Deliveries", "Utilisation"]
 
@@ -36,28 +36,12 @@ def solved(tmp_path_factory):
     import planner
 
     folder = tmp_path_factory.mktemp("result")
-    source = write_text_safe(folder / "in.xlsx", SHEETS)
+    source = write_workbook(folder / "in.xlsx", SHEETS, as_text=True)
     result = planner.solve(planner.read_workbook(source), planner.SolveOptions(gap=0.0, time_limit=30))
     assert result.status is planner.Status.OPTIMAL
     output = planner.write_result(result, folder / "in-plan.xlsx", input_path=source)
     assert_plan_consistent(source, output, kpis=True)
     return result, output, openpyxl.load_workbook(output)
-
-
-def write_text_safe(path, sheets):
-    """Like tests.workbooks.write_workbook, but text such as "=B" is typed as text, not as a formula."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-    wb.save(path)
-    return path
 
 
 def test_dashboard_first_then_the_contract_sheets(solved):

@@ -15,20 +15,17 @@ from planner import read
 from planner.errors import InputError, Problem, UnreadableFileError
 from planner.read import read_workbook
 from planner.validate import load_workbook, validate
+from tests.workbooks import write_workbook
 
 
 def make_workbook(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
     """Write ``sheets`` (name -> rows, the header first) to an .xlsx file at ``path``."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        if name in hidden:
-            sheet.sheet_state = "hidden"
-    book.save(path)
-    return path
+
+    def hide(book: openpyxl.Workbook) -> None:
+        for name in hidden:
+            book[name].sheet_state = "hidden"
+
+    return write_workbook(path, sheets, edit=hide)
 
 
 def base() -> dict[str, list[list]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -9,14 +10,32 @@ import openpyxl
 Sheets = dict[str, list[list]]
 
 
-def write_workbook(path: Path, sheets: Sheets) -> Path:
-    """Write ``sheets`` (name → rows, the first row the header) to ``path``."""
+def write_workbook(
+    path: Path,
+    sheets: Sheets,
+    *,
+    as_text: bool = False,
+    edit: Callable[[openpyxl.Workbook], None] | None = None,
+) -> Path:
+    """Write ``sheets`` (name → rows, the first row the header) to ``path``.
+
+    ``as_text``: text such as "=B" is typed as text (Excel's ' prefix), not as a formula.
+    ``edit``: called with the workbook before it is saved, for what rows cannot say (hidden sheets,
+    merged cells, ...).
+    """
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+        if as_text:
+            for cells in ws.iter_rows():
+                for cell in cells:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
+    if edit is not None:
+        edit(wb)
     wb.save(path)
     return path
 

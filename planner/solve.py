@@ -158,7 +158,7 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
             )
             return Result(Status.NO_SOLUTION, late, data, None, None, None, timings)
         mark = time.perf_counter()
-        highs, columns, offset = to_highs(model)
+        highs, columns, _ = to_highs(model)
         timings["handoff"] = time.perf_counter() - mark
     size = {"rows": highs.getNumRow(), "columns": highs.getNumCol(), "integers": _count_integers(columns)}
     incumbent = None  # a feasible column vector of our own: the constructive plan, improved
@@ -182,7 +182,7 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
 
     remaining = max(1.0, limit - (time.perf_counter() - start))
     _configure(highs, remaining, gap, options)
-    watcher = _Watcher(options, offset, start)
+    watcher = _Watcher(options, start)
     watcher.attach(highs)
     mark = time.perf_counter()
     stopped_by = run_interruptibly(highs, deadline=start + limit + TIME_LIMIT_GRACE)
@@ -200,13 +200,13 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
     bound = None
     if values is not None:
         plan = evaluate(data, orders_frame(data, _order_lines(model, columns, values)))
-        bound = _bound(highs, status, offset, plan)
+        bound = _bound(highs, status, plan)
     elif status is Status.NO_SOLUTION and incumbent is not None and not data.has_disruptions:
         # HiGHS stopped before it took in our start (e.g. in presolve): that plan is still valid
         why = "interrupted" if stopped_by == "interrupt" else "stopped at the time limit"
         status, message = Status.FEASIBLE, f"feasible, {why} with the heuristic plan"
         plan = evaluate(data, orders_frame(data, _order_lines(model, columns, incumbent)))
-        bound = _bound(highs, status, offset, plan)
+        bound = _bound(highs, status, plan)
     if plan is not None and bound is not None and not data.has_disruptions:
         # the search may stop before its root LP gives a bound: the data give one too (model/bounds.py)
         bound = min(max(bound, purchase_bound(data)), plan.costs["total_cost"])
@@ -301,9 +301,8 @@ def _configure(highs: highspy.Highs, time_limit: float, gap: float, options: Sol
 class _Watcher:
     """Follows the search through HiGHS callbacks: reports progress, remembers the last bound seen."""
 
-    def __init__(self, options: SolveOptions, offset: float, start: float) -> None:
+    def __init__(self, options: SolveOptions, start: float) -> None:
         self.options = options
-        self.offset = offset
         self.start = start
         self.last_report = -math.inf
         self.best: float | None = None
@@ -399,7 +398,7 @@ def _outcome(
     return Status.NO_SOLUTION, f"no plan found: {reason} before any plan was found", None
 
 
-def _bound(highs: highspy.Highs, status: Status, offset: float, plan: Plan) -> float:
+def _bound(highs: highspy.Highs, status: Status, plan: Plan) -> float:
     """The proven lower bound on total cost (capped at the plan's cost, which it cannot exceed)."""
     if highs.getNumCol() == 0:
         return plan.costs["total_cost"]

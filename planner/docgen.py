@@ -35,6 +35,10 @@ def render() -> str:
         doc = inspect.cleandoc(func.__doc__ or "")
         module_doc = inspect.cleandoc(inspect.getmodule(func).__doc__ or "").splitlines()[0]
         lines += [f"## `{func.__name__}` — {module_doc}", "", doc, ""]
+    from planner import cuts
+
+    doc = inspect.cleandoc(cuts.__doc__ or "").splitlines()
+    lines += [f"## Before the search (`planner/cuts.py`) — {doc[0]}", "", *doc[1:], ""]
     return "\n".join(lines)
 
 

@@ -64,10 +64,18 @@ class SolveOptions:
 
     ``model`` chooses the formulation (:class:`planner.model.ModelOptions`, default: all strengthening
     on); ``warm_start`` hands HiGHS a constructive plan (:mod:`planner.heuristics`) before it starts, and
-    that plan is the answer when HiGHS stops before finding a better one; ``improve`` runs
-    fix-and-optimise (:mod:`planner.heuristics.improve`) for a quarter of the time before the full
-    search (``None`` = when the model has more than ``improve_above`` integer columns). Off by default:
-    on M and L it found no improvement in its time, which the full search needs for its bound.
+    that plan is the answer when HiGHS stops before finding a better one; ``local_search`` is the
+    share of the time limit the plan's local search (:mod:`planner.heuristics.local`) may take at most
+    (it stops sooner when no move pays); ``cut_rounds`` bounds the rounds of
+    (l,S) inequalities added before the search (:mod:`planner.cuts`, 0 = none), on models with more
+    than ``cuts_above`` integer columns: on small ones HiGHS's own cuts reach the same bound and the
+    extra rows only slow its node LPs (tr6-15: 5.8 s without them, 10.3 s with).
+
+    A model with more than ``search_above`` integer columns gets no full HiGHS search: on such
+    models HiGHS's root cut rounds can run minutes past the time limit without a way to stop them.
+    Its plan comes from the heuristics and fix-and-optimise, its bound from the LP relaxation.
+    ``improve`` runs fix-and-optimise (:mod:`planner.heuristics.improve`): ``None`` = on those large
+    models only, for all the time left; True = also before a full search, for a quarter of it.
     """
 
     time_limit: float | None = None
@@ -79,8 +87,11 @@ class SolveOptions:
     progress_every: float = 5.0
     model: ModelOptions | None = None
     warm_start: bool = True
-    improve: bool | None = False
-    improve_above: int = 20_000
+    local_search: float = 0.25
+    cut_rounds: int = 30
+    cuts_above: int = 2_000
+    improve: bool | None = None
+    search_above: int = 50_000
 
 
 @dataclass(frozen=True)
@@ -160,25 +171,45 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
         mark = time.perf_counter()
         highs, columns, _ = to_highs(model)
         timings["handoff"] = time.perf_counter() - mark
-    size = {"rows": highs.getNumRow(), "columns": highs.getNumCol(), "integers": _count_integers(columns)}
+    lp_bound = None  # the LP relaxation's bound with the (l,S) rows, when the loop ran
+    integers = _count_integers(columns)
+    if options.cut_rounds > 0 and integers > options.cuts_above and not data.has_disruptions:
+        from planner.cuts import strengthen
+
+        mark = time.perf_counter()
+        report = strengthen(highs, model, columns, data, budget=0.15 * limit, max_rounds=options.cut_rounds)
+        lp_bound = report.lp_after
+        timings["cuts"] = time.perf_counter() - mark
+    size = {"rows": highs.getNumRow(), "columns": highs.getNumCol(), "integers": integers}
+    full_search = size["integers"] <= options.search_above or data.has_disruptions
     incumbent = None  # a feasible column vector of our own: the constructive plan, improved
     if options.warm_start and highs.getNumCol() > 0:
         from planner.heuristics import warm_start
 
         mark = time.perf_counter()
-        _, _, incumbent = warm_start(highs, model, columns, data, budget=0.05 * limit)
+        candidate, _, incumbent = warm_start(
+            highs, model, columns, data, budget=0.05 * limit, improve=options.local_search * limit
+        )
         timings["heuristic"] = time.perf_counter() - mark
-        improve = options.improve if options.improve is not None else size["integers"] > options.improve_above
+        if candidate is not None and candidate.interrupted and incumbent is not None:
+            print("\ninterrupted: keeping the plan found so far", file=sys.stderr, flush=True)
+            return _without_search(
+                data, model, columns, incumbent, lp_bound, size, timings, start, limit, "interrupted"
+            )
+        improve = options.improve if options.improve is not None else not full_search
         if incumbent is not None and improve:
             from planner.heuristics.improve import fix_and_optimise
             from planner.heuristics.start import highspy_solution
 
             mark = time.perf_counter()
-            budget = 0.25 * (limit - (mark - start))  # the rest goes to the full search, for the bound
+            left = limit - (mark - start)
+            budget = left if not full_search else 0.25 * left  # the rest goes to the full search
             _configure(highs, budget, gap, options)
             incumbent, _, _ = fix_and_optimise(highs, columns, incumbent, budget, log=options.log)
             highs.setSolution(highspy_solution(incumbent))
             timings["improve"] = time.perf_counter() - mark
+    if not full_search and incumbent is not None:
+        return _without_search(data, model, columns, incumbent, lp_bound, size, timings, start, limit)
 
     remaining = max(1.0, limit - (time.perf_counter() - start))
     _configure(highs, remaining, gap, options)
@@ -225,6 +256,39 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
     if status is Status.FEASIBLE and gap_value is not None:
         message = f"{message} (gap {gap_value:.2%})"
     return Result(status, message, data, plan, bound, gap_value, timings, size, tables)
+
+
+def _without_search(
+    data: PlanningData,
+    model: pyo.ConcreteModel,
+    columns: list,
+    incumbent: np.ndarray,
+    lp_bound: float | None,
+    size: dict[str, int],
+    timings: dict[str, float],
+    start: float,
+    limit: float,
+    why: str | None = None,
+) -> Result:
+    """The result of a large model solved by the heuristics alone: no full search (HiGHS's root cut
+    rounds on such models can run far past the time limit and cannot be stopped), the plan of the
+    local search and fix-and-optimise, and the bound of the LP relaxation with the (l,S) rows.
+    ``why`` says why it stopped when that was not its own choice (Ctrl-C: "interrupted")."""
+    plan = evaluate(data, orders_frame(data, _order_lines(model, columns, incumbent)))
+    cost = plan.costs["total_cost"]
+    bound = min(max(lp_bound if lp_bound is not None else -math.inf, purchase_bound(data)), cost)
+    timings["total"] = time.perf_counter() - start
+    gap = relative_gap(cost, bound)
+    if why is not None:
+        message = f"feasible, {why} (gap {gap:.2%})"
+    else:
+        ran_out = timings["total"] >= limit - 1.0
+        how = "stopped at the time limit" if ran_out else "the heuristics found nothing better"
+        message = (
+            f"feasible, {how} (gap {gap:.2%}; {size['integers']:,} integer columns: heuristics only, "
+            "bound from the LP relaxation)"
+        )
+    return Result(Status.FEASIBLE, message, data, plan, bound, gap, timings, size)
 
 
 def relative_gap(cost: float, bound: float) -> float:

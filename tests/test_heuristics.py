@@ -9,7 +9,7 @@ import pytest
 
 import planner
 from planner.baselines import baseline_plan
-from planner.heuristics import initial_plan
+from planner.heuristics import cost_plan, initial_plan
 from planner.heuristics.improve import fix_and_optimise
 from planner.heuristics.start import max_violation, set_start
 from planner.model import ModelOptions, build_model
@@ -118,3 +118,96 @@ def test_the_data_bound_is_below_every_plan_and_the_optimum(tmp_path, small):
     result = planner.solve(data, planner.SolveOptions(gap=0.0, threads=1, time_limit=60))
     assert 0 < purchase_bound(data) <= result.total_cost + 1e-6
     assert result.lower_bound == pytest.approx(result.total_cost, rel=1e-6)
+
+
+def _recount(builder) -> tuple[set, dict, dict]:
+    """Deliveries, capacity use and good receipts recomputed from the builder's lines alone."""
+    deliveries, used, recv = set(), {}, {}
+    for (s, i, t), q in builder.lines.items():
+        offer = builder.offers[(s, i)]
+        deliveries.add((s, t))
+        if (s, t) in builder.capacity:
+            used[(s, t)] = used.get((s, t), 0.0) + offer.capacity_per_unit * q + offer.capacity_per_order
+        recv.setdefault(i, np.zeros(builder.T))[t - 1] += q * builder.good.get((s, i), 1.0)
+    return deliveries, used, recv
+
+
+@pytest.mark.parametrize("instance", ["S.xlsx", "tr6-15.xlsx", "rules"])  # tr: setup times
+def test_local_search_keeps_its_books_and_every_rule(tmp_path, small, instance):
+    from planner.heuristics.engine import build_builder
+    from planner.heuristics.local import improve_plan
+    from planner.heuristics.rules import wagner_whitin
+
+    if instance == "rules":
+        source = rules_workbook(tmp_path / "rules.xlsx")
+        data = planner.read_workbook(source)
+    else:
+        source = ROOT / "instances" / instance
+        data = small if instance == "S.xlsx" else planner.read_workbook(source)
+    builder = build_builder(data, wagner_whitin)
+    before = builder.estimate()
+    improve_plan(builder, wagner_whitin, budget=30.0)
+    after = builder.estimate()
+    assert after <= before + 1e-6
+    # what the builder tracks while moving lines around agrees with the lines themselves
+    deliveries, used, recv = _recount(builder)
+    assert builder.deliveries == deliveries
+    assert set(builder.on_delivery) == deliveries
+    for key, value in builder.used.items():
+        assert value == pytest.approx(used.get(key, 0.0), abs=1e-6), key
+    for item in data.items.index:
+        assert np.allclose(builder.receipts(item), recv.get(item, np.zeros(builder.T)))
+    # and its cost is the cost every plan gets, and the plan breaks no rule
+    plan = cost_plan(data, builder.lines)
+    assert plan.costs["total_cost"] == pytest.approx(after, rel=1e-9)
+    assert_plan_consistent(source, write_plan(data, plan, tmp_path / "local.xlsx"))
+
+
+def test_local_search_improves_the_small_instance(small):
+    # S: the rule plans items one by one; re-planning them knowing each other's deliveries pays
+    plain = initial_plan(small)
+    improved = initial_plan(small, improve=30.0)
+    assert improved.name.endswith("+local")
+    assert improved.cost < plain.cost - 1.0
+
+
+def test_a_large_model_gets_the_heuristics_plan_and_an_lp_bound(tmp_path):
+    # above search_above integer columns there is no full search: the plan of the local search and
+    # fix-and-optimise, the bound of the LP with the (l,S) rows, honest about both
+    source = rules_workbook(tmp_path / "rules.xlsx")
+    data = planner.read_workbook(source)
+    optimum = planner.solve(data, planner.SolveOptions(gap=0.0, threads=1, time_limit=60)).total_cost
+    options = planner.SolveOptions(threads=1, time_limit=20, search_above=0, cuts_above=0)
+    result = planner.solve(data, options)
+    assert result.status is Status.FEASIBLE
+    assert "heuristics only" in result.message and f"gap {result.gap:.2%}" in result.message
+    assert "cuts" in result.timings and "solve" not in result.timings
+    assert result.lower_bound <= optimum + 1e-6 <= result.total_cost + 2e-6
+    assert result.gap == pytest.approx((result.total_cost - result.lower_bound) / result.total_cost)
+    assert_plan_consistent(source, planner.write_result(result, tmp_path / "plan.xlsx"))
+
+
+def test_ctrl_c_in_the_local_search_keeps_the_plan_found_so_far(small):
+    from planner.heuristics.engine import build_builder
+    from planner.heuristics.local import improve_plan
+    from planner.heuristics.rules import wagner_whitin
+
+    builder = build_builder(small, wagner_whitin)
+    before = builder.estimate()
+    calls = 0
+
+    def interrupted_rule(b, state):  # Ctrl-C arrives in the middle of the 40th re-plan
+        nonlocal calls
+        calls += 1
+        if calls == 40:
+            raise KeyboardInterrupt
+        wagner_whitin(b, state)
+
+    improve_plan(builder, interrupted_rule, budget=30.0)
+    assert builder.interrupted and calls == 40
+    deliveries, used, recv = _recount(builder)  # the half-done move was undone completely
+    assert builder.deliveries == deliveries
+    for item in small.items.index:
+        assert np.allclose(builder.receipts(item), recv.get(item, np.zeros(builder.T)))
+    assert builder.estimate() <= before + 1e-6
+    assert cost_plan(small, builder.lines).costs["total_cost"] == pytest.approx(builder.estimate(), rel=1e-9)

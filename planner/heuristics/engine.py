@@ -80,9 +80,19 @@ class PlanBuilder:
         self.capacity = data.supplier_capacity
         self.used: dict[tuple[str, int], float] = defaultdict(float)
         self.deliveries: set[tuple[str, int]] = set()
+        self.on_delivery: dict[tuple[str, int], int] = defaultdict(int)  # lines per delivery
+        self.closed: set[tuple[str, int]] = set()  # deliveries a local search has ruled out
+        self.version: dict[str, int] = defaultdict(int)  # bumped when a supplier's deliveries change
+        self.interrupted = False  # a local search on this plan was stopped by Ctrl-C
         self.lines: Lines = {}
+        self.lines_of: dict[str, set[tuple[str, str, int]]] = defaultdict(set)  # keys of lines, by item
         self.recv: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(self.T))
         safety = data.items["safety_stock"].to_dict()
+        per_item = data.items[["holding_cost", "stockout_cost", "safety_stock_cost", "unit_cost"]]
+        self.item_costs = {
+            i: tuple(map(float, row)) for i, row in zip(per_item.index, per_item.to_numpy(), strict=True)
+        }
+        """(holding, stockout, safety-stock, unit) cost of each item."""
         self.need = {i: data.total_requirement.get(i, 0.0) + float(safety[i]) for i in data.items.index}
         self.good = getattr(data, "good_share", {})  # share of a line that becomes stock (1 − defect_rate)
         self.volume = data.items["volume"].to_dict()
@@ -172,7 +182,11 @@ class PlanBuilder:
     def can_arrive(self, item: str, t: int) -> list[tuple[str, Offer]]:
         if t <= self.frozen:
             return []
-        return [(s, o) for s, o in self.by_item.get(item, ()) if t >= 1 + o.lead_time]
+        return [
+            (s, o)
+            for s, o in self.by_item.get(item, ())
+            if t >= 1 + o.lead_time and (s, t) not in self.closed
+        ]
 
     def setup_cost(self, supplier: str, item: str, offer: Offer, t: int) -> float:
         """Fixed cost of a new line: its order cost and the delivery, unless (joint) already coming."""
@@ -227,16 +241,73 @@ class PlanBuilder:
         offer = self.offers[(supplier, item)]
         new_line = (supplier, item, t) not in self.lines
         self.lines[(supplier, item, t)] = self.lines.get((supplier, item, t), 0.0) + q
+        self.lines_of[item].add((supplier, item, t))
         self.recv[item][t - 1] += q * self.good.get((supplier, item), 1.0)
         if item in self.profile:
             new = np.maximum(self.state(item).stock_after(self.recv[item]), 0.0)
             self.stored += self.volume[item] * (new - self.profile[item])
             self.profile[item] = new
+        if (supplier, t) not in self.deliveries or (supplier, t) in self.capacity:
+            self.version[supplier] += 1
         self.deliveries.add((supplier, t))
+        if new_line:
+            self.on_delivery[(supplier, t)] += 1
         if (supplier, t) in self.capacity:
             self.used[(supplier, t)] += offer.capacity_per_unit * q + (
                 offer.capacity_per_order if new_line else 0.0
             )
+
+    def remove_item(self, item: str) -> Lines:
+        """Take every line of ``item`` out of the plan (capacity, warehouse and deliveries follow);
+        returns the lines removed, which :meth:`restore` puts back."""
+        removed = {key: self.lines[key] for key in self.lines_of.pop(item, ())}
+        for (s, i, t), q in removed.items():
+            del self.lines[(s, i, t)]
+            offer = self.offers[(s, i)]
+            if (s, t) in self.capacity:
+                self.used[(s, t)] -= offer.capacity_per_unit * q + offer.capacity_per_order
+            self.on_delivery[(s, t)] -= 1
+            if self.on_delivery[(s, t)] <= 0:
+                del self.on_delivery[(s, t)]
+                self.deliveries.discard((s, t))
+                self.version[s] += 1
+            elif (s, t) in self.capacity:
+                self.version[s] += 1
+        self.recv[item] = np.zeros(self.T)
+        if item in self.profile:
+            new = np.maximum(self.state(item).stock_after(self.recv[item]), 0.0)
+            self.stored += self.volume[item] * (new - self.profile[item])
+            self.profile[item] = new
+        return removed
+
+    def restore(self, lines: Lines) -> None:
+        """Put back lines taken out by :meth:`remove_item` (after removing what replaced them)."""
+        for (s, i, t), q in sorted(lines.items()):
+            self.add(s, i, t, q)
+
+    def item_cost(self, item: str) -> float:
+        """The cost terms of one item as :meth:`estimate` counts them, deliveries excepted."""
+        state = self.state(item)
+        hold, short, below, value = self.item_costs[item]
+        total = 0.0
+        for key in self.lines_of.get(item, ()):
+            offer = self.offers[key[:2]]
+            total += offer.unit_price * self.lines[key] + offer.order_cost
+        stock = state.stock_after(self.recv[item])
+        on_hand = np.maximum(stock, 0.0)
+        total += hold * float(on_hand.sum()) + below * float(np.maximum(state.safety - on_hand, 0.0).sum())
+        if state.lost_sales:
+            before = np.concatenate([[state.on_hand], on_hand[:-1]])
+            lost = np.maximum(state.r - before - state.open - self.recv[item], 0.0)
+            total += short * float(lost.sum())
+        else:
+            backlog = np.maximum(-stock, 0.0)
+            total += short * float(backlog.sum()) + value * float(backlog[-1])
+        return float(total)
+
+    def delivery_total(self) -> float:
+        """The cost of the deliveries planned so far, each counted once."""
+        return sum(self.delivery_cost[s] for s, _ in self.deliveries)
 
     def place(self, item: str, t: int, qty: float, earliest: int = 1) -> float:
         """Bring ``qty`` of ``item`` by period t: cheapest offer arriving in t first, the rest from other
@@ -264,31 +335,7 @@ class PlanBuilder:
     def estimate(self) -> float:
         """The plan's total cost as :func:`planner.plan.evaluate` computes it, without building its
         tables (to choose among candidates quickly; the chosen one is then evaluated properly)."""
-        data = self.data
-        items = data.items
-        total = sum(
-            self.offers[(s, i)].unit_price * q + self.offers[(s, i)].order_cost
-            for (s, i, _), q in self.lines.items()
-        )
-        total += sum(self.delivery_cost[s] for s, _ in self.deliveries)
-        h, pi, sigma, value = (
-            items[c].to_dict() for c in ("holding_cost", "stockout_cost", "safety_stock_cost", "unit_cost")
-        )
-        for i in items.index:
-            state = self.state(i)
-            stock = state.stock_after(self.recv[i])
-            on_hand = np.maximum(stock, 0.0)
-            total += h[i] * float(on_hand.sum()) + sigma[i] * float(
-                np.maximum(state.safety - on_hand, 0.0).sum()
-            )
-            if state.lost_sales:
-                before = np.concatenate([[state.on_hand], on_hand[:-1]])
-                lost = np.maximum(state.r - before - state.open - self.recv[i], 0.0)
-                total += pi[i] * float(lost.sum())
-            else:
-                backlog = np.maximum(-stock, 0.0)
-                total += pi[i] * float(backlog.sum()) + value[i] * float(backlog[-1])
-        return float(total)
+        return sum(self.item_cost(i) for i in self.data.items.index) + self.delivery_total()
 
 
 Rule = Callable[[PlanBuilder, ItemState], None]

@@ -120,35 +120,45 @@ def wagner_whitin(builder: PlanBuilder, state: ItemState) -> None:
     need = np.concatenate([[0.0], short])  # need[t] = by the end of t (t = 0..T)
     prefix = np.concatenate([[0.0], np.cumsum(short)])
     h = state.holding
-    fixed: list[list[tuple[float, float, float, float]]] = [[] for _ in range(T + 1)]
+    # per offer k and arrival t: price, pack, smallest lot and fixed cost (inf where it cannot arrive)
+    offers: dict[tuple[str, int], int] = {}
+    price, mult, smallest, setup = [], [], [], []
     for t in range(1, T + 1):
         for s, o in builder.can_arrive(state.item, t):
-            fixed[t].append(
-                (o.unit_price, o.order_multiple, o.min_line, builder.setup_cost(s, state.item, o, t))
-            )
-    best = [math.inf] * (T + 1)
+            k = offers.setdefault((s, id(o)), len(offers))
+            if k == len(price):
+                price.append(o.unit_price)
+                mult.append(o.order_multiple)
+                smallest.append(o.min_line)
+                setup.append(np.full(T + 1, np.inf))
+            setup[k][t] = builder.setup_cost(s, state.item, o, t)
+    if not offers:
+        lot_for_lot(builder, state)
+        return
+    price_k, mult_k, small_k = (np.array(v)[:, None, None] for v in (price, mult, smallest))
+    packs = np.where(mult_k > 0, mult_k, 1.0)
+    setup_kt = np.array(setup)[:, 1:, None]  # offers × arrival t × 1
+    # cost of a lot arriving in t (row t − 1) that covers t..u (column u − 1), all pairs at once
+    t = np.arange(1, T + 1)[:, None]
+    u = np.arange(1, T + 1)[None, :]
+    qty = need[u] - need[t - 1]
+    lot_qty = np.where(mult_k > 0, np.ceil(qty / packs - 1e-9) * packs, qty)
+    lot_cost = (price_k * np.maximum(lot_qty, small_k) + setup_kt).min(axis=0)
+    hold = h * ((u - t) * need[u] - (prefix[u - 1] - prefix[t - 1]))
+    none_new = qty <= TOL  # nothing new needed in t..u: no lot
+    with np.errstate(invalid="ignore"):
+        pair = np.where(none_new, 0.0, lot_cost + hold)
+    best = np.full(T + 1, np.inf)
     best[0] = 0.0
     choice = [0] * (T + 1)
     for u in range(1, T + 1):
         if need[u] <= TOL:
             best[u] = 0.0
             continue
-        for t in range(u, 0, -1):  # the last lot arrives in t and covers the needs of t..u
-            qty = need[u] - need[t - 1]
-            if qty <= TOL:  # nothing new needed in t..u: no lot
-                if best[t - 1] < best[u]:
-                    best[u], choice[u] = best[t - 1], -t
-                continue
-            if not fixed[t] or best[t - 1] == math.inf:
-                continue
-            lot_cost = math.inf
-            for price, mult, smallest, setup in fixed[t]:
-                q = math.ceil(qty / mult - 1e-9) * mult if mult > 0 else qty
-                lot_cost = min(lot_cost, price * max(q, smallest) + setup)
-            hold = h * ((u - t) * need[u] - (prefix[u - 1] - prefix[t - 1]))
-            cost = best[t - 1] + lot_cost + hold
-            if cost < best[u]:
-                best[u], choice[u] = cost, t
+        cost = best[:u] + pair[:u, u - 1]
+        k = u - 1 - int(np.argmin(cost[::-1]))  # the latest t among equal costs
+        if cost[k] < np.inf:
+            best[u], choice[u] = cost[k], (-(k + 1) if none_new[k, u - 1] else k + 1)
     if best[T] < math.inf:
         lots, u = [], T
         while u > 0:

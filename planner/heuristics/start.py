@@ -95,15 +95,24 @@ def start_vector(columns: list, values: dict[int, float]) -> np.ndarray:
     return np.fromiter((values.get(id(v), 0.0) for v in columns), dtype=float, count=len(columns))
 
 
-def max_violation(lp, x: np.ndarray) -> float:
-    """The largest violation of a row or column bound of ``lp`` (a ``HighsLp``) by ``x``; 0 = feasible."""
-    from scipy.sparse import csc_matrix
+def constraint_matrix(lp):
+    """The constraint matrix of ``lp`` (a ``HighsLp``) as a scipy sparse matrix, rows × columns.
+
+    HiGHS keeps it column-wise as passed, but may hold it row-wise once rows have been added."""
+    import highspy
+    from scipy.sparse import csc_matrix, csr_matrix
 
     a = lp.a_matrix_
-    A = csc_matrix(
-        (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_)), shape=(lp.num_row_, lp.num_col_)
-    )
-    act = A @ x
+    parts = (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_))
+    shape = (lp.num_row_, lp.num_col_)
+    if a.format_ == highspy.MatrixFormat.kRowwise:
+        return csr_matrix(parts, shape=shape)
+    return csc_matrix(parts, shape=shape)
+
+
+def max_violation(lp, x: np.ndarray) -> float:
+    """The largest violation of a row or column bound of ``lp`` (a ``HighsLp``) by ``x``; 0 = feasible."""
+    act = constraint_matrix(lp) @ x
     rl, ru = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     cl, cu = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
     worst = 0.0

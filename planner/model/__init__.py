@@ -36,7 +36,7 @@ def build_model(data: PlanningData, options: ModelOptions | None = None) -> pyo.
     """
     options = options or ModelOptions()
     m = pyo.ConcreteModel(name="planner")
-    define_sets(m, data)
+    define_sets(m, data, options.big_m)
     define_order_lines(m, data)
     define_deliveries(m, data)
     define_inventory_balance(m, data)

@@ -15,14 +15,18 @@ class ModelOptions:
       (:mod:`planner.model.useful_quantity`): one row per line; off by default, its LP gain was small
       (root LP of S: 128 086 without, 128 132 with).
     - ``cover_horizon``: H, how many periods after its arrival a line may cover in that family. ``None``
-      = automatic: the whole horizon when the family stays within ``cover_budget`` cover variables,
-      else no cover at all. The family pays on lot-sizing structure (the TTM instances, at most 11 000
-      cover variables) but its LP is hard for HiGHS at size: on the generated M instance the full
-      cover (70 000 variables) and the window H = 4 (19 000) both kept HiGHS from finishing the root
-      LP within 60 s on a loaded 2-core machine; without it the root bound came in 4 s.
+      = automatic (:func:`planner.model.demand_cover.cover_horizon`): the whole horizon when the family
+      stays within ``cover_budget`` cover variables and fewer than half the lines are under a supplier
+      capacity, else no cover at all. It pays on uncapacitated structure (the example: proven in 4 s
+      with it, 17 s without) but its LP is hard for HiGHS at size (on the generated M instance neither
+      the full cover, 70 000 variables, nor the window H = 4, 19 000, let HiGHS finish the root LP
+      within 60 s), and under a shared capacity (the TTM instances) HiGHS's own cuts do better.
+    - ``big_m``: the straightforward model of the benchmarks: every line bounded by this constant
+      (and the hard limits of the offer and supplier) instead of what the item can still use.
     """
 
     demand_cover: bool = True
     useful_quantity: bool = False
     cover_horizon: int | None = None
     cover_budget: int = 12_000
+    big_m: float | None = None

@@ -57,9 +57,11 @@ def _smallest_line(mult: float) -> float:
     return mult if mult > 0 else 1e-9
 
 
-def define_sets(m: pyo.ConcreteModel, data: PlanningData) -> None:
+def define_sets(m: pyo.ConcreteModel, data: PlanningData, big_m: float | None = None) -> None:
     """Sets: T periods; I items; S suppliers; X = {(s,i,t)}: offer (s,i) can arrive in t with U(s,i,t) > 0
-    (t ≥ 1 + lead_time, so no order is placed before period 1); D = {(s,t)}: deliveries that can happen."""
+    (t ≥ 1 + lead_time, so no order is placed before period 1); D = {(s,t)}: deliveries that can happen.
+
+    ``big_m`` (benchmarks only: the straightforward model) replaces N(i) in U by that constant."""
     m.T = pyo.Set(initialize=list(data.periods), ordered=True)
     m.I = pyo.Set(initialize=list(data.items.index), ordered=True)
     m.S = pyo.Set(initialize=list(data.suppliers.index), ordered=True)
@@ -71,6 +73,8 @@ def define_sets(m: pyo.ConcreteModel, data: PlanningData) -> None:
     for (s, i), offer in offers.items():
         need = data.total_requirement.get(i, 0.0) + float(safety[i])
         need /= data.good_share.get((s, i), 1.0)  # defective parts: order enough good ones
+        if big_m is not None:
+            need = big_m
         for t in range(1 + offer.lead_time, data.T + 1):
             u = _bound(offer, need, capacity.get((s, t), math.inf))
             if u > 0:

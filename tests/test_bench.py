@@ -67,6 +67,20 @@ def test_bench_writes_one_row_per_run_and_prints_medians(tmp_path):
     assert f"2 runs written to {target}" in text
 
 
+def test_every_formulation_reaches_the_textbook_optimum(tmp_path):
+    # the straightforward model (a big constant on every line, no start) and the default agree: 1,380
+    source = write_workbook(
+        tmp_path / "ww.xlsx",
+        one_item(demand={1: 90, 2: 120, 3: 80, 4: 70}, price=0, delivery_cost=500, holding_cost=2),
+    )
+    for formulation in bench.FORMULATIONS:
+        row = bench.run_one(str(source), formulation, 10, 0.0, 1)
+        assert row["status"] == "optimal" and row["cost"] == pytest.approx(1380), formulation
+    assert bench.solve_options("naive", 10, 0.0, 1).model.big_m == bench.NAIVE_BIG_M
+    with pytest.raises(ValueError, match="unknown formulation 'fast'"):
+        bench.solve_options("fast", 10, 0.0, 1)
+
+
 def test_medians_and_ttm_verdicts():
     rows = [
         {"instance": "tr6-15", "formulation": "cover", "status": "optimal", "total": t, "cost": 37721.0,

@@ -67,15 +67,16 @@ def item_tables(model: pyo.ConcreteModel, data: PlanningData, columns: list) -> 
     lines_of: dict[str, list[tuple[str, int]]] = {}
     for s, i, t in model.X:
         lines_of.setdefault(i, []).append((s, t))
-    periods = np.arange(T + 1)
+    # the same grid of (u, l) for every item: u = row, l = column, valid where 1 ≤ u ≤ l
+    u, end = np.meshgrid(np.arange(T + 1), np.arange(T + 1), indexing="ij")
+    before = np.maximum(u - 1, 0)
+    valid = (u >= 1) & (u <= end)
     out = []
     for i, lines in lines_of.items():
         d = np.array([0.0] + [r.get((i, t), 0.0) for t in range(1, T + 1)])
         opened = np.array([0.0] + [o.get((i, t), 0.0) for t in range(1, T + 1)])
         D, Op = np.cumsum(d), np.cumsum(opened)  # D[t] = requirement of 1..t, Op[t] = open orders
         net_to = D - (float(on_hand[i]) + Op)  # D(1,l) − C(l)
-        u, end = np.meshgrid(periods, periods, indexing="ij")
-        before = np.maximum(u - 1, 0)
         within = np.maximum(0.0, (D[end] - D[before]) - (Op[end] - Op[before]))
         overall = np.maximum(0.0, net_to[end])
         if lost:
@@ -83,7 +84,6 @@ def item_tables(model: pyo.ConcreteModel, data: PlanningData, columns: list) -> 
         else:
             beta = (within < overall).astype(float)
             a = np.where(beta > 0, within, overall)
-        valid = (u >= 1) & (u <= end)
         a, beta = np.where(valid, a, 0.0), np.where(valid, beta, 0.0)
         backlog_before = np.full(T + 1, -1)
         if not lost:
@@ -157,6 +157,17 @@ def add_rows(highs: highspy.Highs, cuts: list) -> None:
     )
 
 
+def relaxation(highs: highspy.Highs) -> highspy.Highs:
+    """A new, silent ``Highs`` holding the LP relaxation of ``highs``'s model (integrality dropped)."""
+    from planner.solve import new_highs
+
+    lp = highs.getLp()
+    lp.integrality_ = []
+    relaxed = new_highs()
+    relaxed.passModel(lp)
+    return relaxed
+
+
 def strengthen(
     highs: highspy.Highs,
     model: pyo.ConcreteModel,
@@ -174,15 +185,9 @@ def strengthen(
     period l where one is violated). Stops after ``max_rounds`` rounds, when a round raises the LP
     bound by less than ``min_gain`` (relative), or when the next round would not fit the ``budget``
     seconds."""
-    from planner.solve import new_highs
-
     start = time.perf_counter()
     items = item_tables(model, data, columns)
-    lp = highs.getLp()
-    lp.integrality_ = []
-    relaxed = new_highs()
-    relaxed.passModel(lp)
-    relaxed.setOptionValue("time_limit", max(1.0, float(budget)))
+    relaxed = relaxation(highs)
     before = after = None
     rounds = total = 0
     last_round = 0.0
@@ -212,4 +217,4 @@ def strengthen(
     return CutReport(rounds, total, before, after, time.perf_counter() - start)
 
 
-__all__ = ["CutReport", "add_rows", "item_tables", "separate", "strengthen"]
+__all__ = ["CutReport", "add_rows", "item_tables", "relaxation", "separate", "strengthen"]

@@ -230,17 +230,16 @@ def solve(data: PlanningData, options: SolveOptions | None = None, *, risk_repor
     plan = None
     bound = None
     if values is not None:
-        plan = evaluate(data, orders_frame(data, _order_lines(model, columns, values)))
+        plan = _plan_of(data, model, columns, values)
         bound = _bound(highs, status, plan)
     elif status is Status.NO_SOLUTION and incumbent is not None and not data.has_disruptions:
         # HiGHS stopped before it took in our start (e.g. in presolve): that plan is still valid
         why = "interrupted" if stopped_by == "interrupt" else "stopped at the time limit"
         status, message = Status.FEASIBLE, f"feasible, {why} with the heuristic plan"
-        plan = evaluate(data, orders_frame(data, _order_lines(model, columns, incumbent)))
+        plan = _plan_of(data, model, columns, incumbent)
         bound = _bound(highs, status, plan)
     if plan is not None and bound is not None and not data.has_disruptions:
-        # the search may stop before its root LP gives a bound: the data give one too (model/bounds.py)
-        bound = min(max(bound, purchase_bound(data)), plan.costs["total_cost"])
+        bound = _with_data_bound(data, bound, plan.costs["total_cost"])
     reference = plan.costs["total_cost"] if plan else None
     tables: dict[str, pd.DataFrame] = {}
     if plan is not None and data.has_disruptions:  # the objective is the expected cost, not the plan's
@@ -274,9 +273,9 @@ def _without_search(
     rounds on such models can run far past the time limit and cannot be stopped), the plan of the
     local search and fix-and-optimise, and the bound of the LP relaxation with the (l,S) rows.
     ``why`` says why it stopped when that was not its own choice (Ctrl-C: "interrupted")."""
-    plan = evaluate(data, orders_frame(data, _order_lines(model, columns, incumbent)))
+    plan = _plan_of(data, model, columns, incumbent)
     cost = plan.costs["total_cost"]
-    bound = min(max(lp_bound if lp_bound is not None else -math.inf, purchase_bound(data)), cost)
+    bound = _with_data_bound(data, lp_bound if lp_bound is not None else -math.inf, cost)
     timings["total"] = time.perf_counter() - start
     gap = relative_gap(cost, bound)
     if why is not None:
@@ -289,6 +288,17 @@ def _without_search(
             "bound from the LP relaxation)"
         )
     return Result(Status.FEASIBLE, message, data, plan, bound, gap, timings, size)
+
+
+def _plan_of(data: PlanningData, model: pyo.ConcreteModel, columns: list, x: np.ndarray) -> Plan:
+    """The costed plan of the column vector ``x``."""
+    return evaluate(data, orders_frame(data, _order_lines(model, columns, x)))
+
+
+def _with_data_bound(data: PlanningData, bound: float, cost: float) -> float:
+    """``bound`` raised to the data's own bound (:func:`planner.model.bounds.purchase_bound`), capped at
+    the plan's cost: a search may stop before its root LP gives a bound, the data always give one."""
+    return min(max(bound, purchase_bound(data)), cost)
 
 
 def relative_gap(cost: float, bound: float) -> float:

@@ -16,23 +16,20 @@ import time
 import highspy
 
 from planner.bench import load_instance, published_optimum
-from planner.cuts import strengthen
+from planner.cuts import relaxation, strengthen
 from planner.model import ModelOptions, build_model
-from planner.solve import new_highs, to_highs
+from planner.solve import to_highs
 
 
 def lp_bound(model) -> tuple[float, float, int]:
     """The LP relaxation's optimum, the seconds it took and the model's rows."""
     highs, _, _ = to_highs(model)
-    lp = highs.getLp()
-    lp.integrality_ = []
-    relaxed = new_highs()
-    relaxed.passModel(lp)
+    relaxed = relaxation(highs)
     mark = time.perf_counter()
     relaxed.run()
     seconds = time.perf_counter() - mark
     ok = relaxed.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    return (relaxed.getInfo().objective_function_value if ok else float("nan")), seconds, lp.num_row_
+    return (relaxed.getInfo().objective_function_value if ok else float("nan")), seconds, highs.getNumRow()
 
 
 def show(name: str, optimum: float | None, family: str, bound: float, seconds: float, rows: int) -> None:

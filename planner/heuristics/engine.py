@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,8 +79,7 @@ class PlanBuilder:
         }
         self.capacity = data.supplier_capacity
         self.used: dict[tuple[str, int], float] = defaultdict(float)
-        self.deliveries: set[tuple[str, int]] = set()
-        self.on_delivery: dict[tuple[str, int], int] = defaultdict(int)  # lines per delivery
+        self.on_delivery: dict[tuple[str, int], int] = {}  # lines per delivery planned so far
         self.closed: set[tuple[str, int]] = set()  # deliveries a local search has ruled out
         self.version: dict[str, int] = defaultdict(int)  # bumped when a supplier's deliveries change
         self.interrupted = False  # a local search on this plan was stopped by Ctrl-C
@@ -247,15 +246,19 @@ class PlanBuilder:
             new = np.maximum(self.state(item).stock_after(self.recv[item]), 0.0)
             self.stored += self.volume[item] * (new - self.profile[item])
             self.profile[item] = new
-        if (supplier, t) not in self.deliveries or (supplier, t) in self.capacity:
+        if (supplier, t) not in self.on_delivery or (supplier, t) in self.capacity:
             self.version[supplier] += 1
-        self.deliveries.add((supplier, t))
         if new_line:
-            self.on_delivery[(supplier, t)] += 1
+            self.on_delivery[(supplier, t)] = self.on_delivery.get((supplier, t), 0) + 1
         if (supplier, t) in self.capacity:
             self.used[(supplier, t)] += offer.capacity_per_unit * q + (
                 offer.capacity_per_order if new_line else 0.0
             )
+
+    @property
+    def deliveries(self) -> KeysView[tuple[str, int]]:
+        """The deliveries (supplier, arrival period) planned so far: those with a line on them."""
+        return self.on_delivery.keys()
 
     def remove_item(self, item: str) -> Lines:
         """Take every line of ``item`` out of the plan (capacity, warehouse and deliveries follow);
@@ -269,7 +272,6 @@ class PlanBuilder:
             self.on_delivery[(s, t)] -= 1
             if self.on_delivery[(s, t)] <= 0:
                 del self.on_delivery[(s, t)]
-                self.deliveries.discard((s, t))
                 self.version[s] += 1
             elif (s, t) in self.capacity:
                 self.version[s] += 1

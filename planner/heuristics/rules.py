@@ -139,12 +139,12 @@ def wagner_whitin(builder: PlanBuilder, state: ItemState) -> None:
     packs = np.where(mult_k > 0, mult_k, 1.0)
     setup_kt = np.array(setup)[:, 1:, None]  # offers × arrival t × 1
     # cost of a lot arriving in t (row t − 1) that covers t..u (column u − 1), all pairs at once
-    t = np.arange(1, T + 1)[:, None]
-    u = np.arange(1, T + 1)[None, :]
-    qty = need[u] - need[t - 1]
+    arrive = np.arange(1, T + 1)[:, None]
+    until = np.arange(1, T + 1)[None, :]
+    qty = need[until] - need[arrive - 1]
     lot_qty = np.where(mult_k > 0, np.ceil(qty / packs - 1e-9) * packs, qty)
     lot_cost = (price_k * np.maximum(lot_qty, small_k) + setup_kt).min(axis=0)
-    hold = h * ((u - t) * need[u] - (prefix[u - 1] - prefix[t - 1]))
+    hold = h * ((until - arrive) * need[until] - (prefix[until - 1] - prefix[arrive - 1]))
     none_new = qty <= TOL  # nothing new needed in t..u: no lot
     with np.errstate(invalid="ignore"):
         pair = np.where(none_new, 0.0, lot_cost + hold)

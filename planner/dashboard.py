@@ -27,6 +27,7 @@ from planner.excel_format import (
     RATIO,
     Written,
     print_wide,
+    set_widths,
 )
 from planner.solve import Result, Status
 
@@ -74,10 +75,7 @@ def add_dashboard(workbook: openpyxl.Workbook, result: Result, written: dict[str
         sheet.sheet_view.tabSelected = sheet is ws
     data = result.data
     currency = data.settings.currency
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 18
-    ws.column_dimensions["C"].width = 10
-    ws.column_dimensions["D"].width = 3
+    set_widths(ws, A=40, B=18, C=10, D=3)
 
     ws["A1"] = "Order plan"
     ws["A1"].font = Font(bold=True, size=18, color="1F4E78")
@@ -174,13 +172,18 @@ def _categories(table: Written) -> Reference:
     return Reference(table.ws, min_col=col, max_col=col, min_row=2, max_row=table.last_row)
 
 
+def _column(table: Written, name: str) -> Reference:
+    """One column of a written table, header included (the series takes its title from it)."""
+    col = table.columns[name]
+    return Reference(table.ws, min_col=col, min_row=1, max_row=table.last_row)
+
+
 def _inventory_chart(kpis: Written | None, currency: str | None) -> LineChart | None:
     if kpis is None or kpis.last_row < 2:
         return None
     chart = LineChart()
     chart.title = "Capital tied up in stock (inventory value)"
-    col = kpis.columns["inventory_value"]
-    chart.add_data(Reference(kpis.ws, min_col=col, min_row=1, max_row=kpis.last_row), titles_from_data=True)
+    chart.add_data(_column(kpis, "inventory_value"), titles_from_data=True)
     chart.set_categories(_categories(kpis))
     chart.legend = None
     chart.series[0].smooth = False
@@ -194,15 +197,13 @@ def _warehouse_chart(kpis: Written | None) -> BarChart | None:
         return None
     bars = BarChart()
     bars.title = "Warehouse: volume stored against capacity"
-    used = kpis.columns["warehouse_used"]
-    bars.add_data(Reference(kpis.ws, min_col=used, min_row=1, max_row=kpis.last_row), titles_from_data=True)
+    bars.add_data(_column(kpis, "warehouse_used"), titles_from_data=True)
     bars.set_categories(_categories(kpis))
     bars.series[0].tx = SeriesLabel(v="volume stored at the end of the period")
     bars.y_axis.title = "volume"
     _axes(bars, "#,##0")
     line = LineChart()
-    cap = kpis.columns["warehouse_capacity"]
-    line.add_data(Reference(kpis.ws, min_col=cap, min_row=1, max_row=kpis.last_row), titles_from_data=True)
+    line.add_data(_column(kpis, "warehouse_capacity"), titles_from_data=True)
     line.series[0].tx = SeriesLabel(v="warehouse capacity")
     line.series[0].smooth = False
     line.series[0].graphicalProperties.line.solidFill = "C00000"

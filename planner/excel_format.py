@@ -156,6 +156,12 @@ def print_wide(ws: Worksheet) -> None:
     ws.page_setup.fitToHeight = 0
 
 
+def set_widths(ws: Worksheet, **widths: float) -> None:
+    """Column widths by column letter: ``set_widths(ws, A=40, B=18)``."""
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+
+
 def highlight(written: Written, column: str, operator: str, value: float, style: dict) -> None:
     """Colour the cells of ``column`` that compare to ``value`` — one rule over the whole range."""
     if column not in written.columns or written.last_row < 2:

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.errors import PlannerError
-from planner.excel_format import HEADER_FILL, HEADER_FONT, print_wide
+from planner.excel_format import HEADER_FILL, HEADER_FONT, print_wide, set_widths
 from planner.schema import INSTRUCTIONS, REQUIREMENT_SHEETS, SETTINGS, SHEETS, Column, Sheet
 
 ROWS = 5000
@@ -82,10 +82,7 @@ def column_note(column: Column) -> str:
 def _instructions(ws: Worksheet) -> str:
     """The Instructions sheet; returns the range of the setting names (for the Settings drop-down)."""
     print_wide(ws)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 100
-    ws.column_dimensions["C"].width = 26
-    ws.column_dimensions["D"].width = 40
+    set_widths(ws, A=24, B=100, C=26, D=40)
     ws["A1"] = "Planning workbook"
     ws["A1"].font = Font(bold=True, size=16, color="1F4E78")
     text = [

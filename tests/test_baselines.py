@@ -55,21 +55,13 @@ def test_baseline_plans_break_no_rule(tmp_path, name):
     assert len(plan.orders) > 0
 
 
-def test_baseline_plans_of_the_small_generated_instance_break_no_rule(tmp_path):
-    source = ROOT / "instances" / "S.xlsx"
+@pytest.mark.parametrize("instance", ["S", "tr6-15"])  # generated; capacitated lot sizing
+def test_baseline_plans_of_the_benchmark_instances_break_no_rule(tmp_path, instance):
+    source = ROOT / "instances" / f"{instance}.xlsx"
     data = planner.read_workbook(source)
     for name in BASELINES:
         assert_plan_consistent(
-            source, write_plan(data, baseline_plan(data, name), tmp_path / f"S-{name}.xlsx")
-        )
-
-
-def test_baseline_plans_of_a_capacitated_lot_sizing_instance_break_no_rule(tmp_path):
-    source = ROOT / "instances" / "tr6-15.xlsx"
-    data = planner.read_workbook(source)
-    for name in BASELINES:
-        assert_plan_consistent(
-            source, write_plan(data, baseline_plan(data, name), tmp_path / f"tr-{name}.xlsx")
+            source, write_plan(data, baseline_plan(data, name), tmp_path / f"{instance}-{name}.xlsx")
         )
 
 

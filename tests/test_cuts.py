@@ -18,7 +18,7 @@ from planner.model import ModelOptions, build_model
 from planner.solve import to_highs
 from tests.test_baselines import rules_workbook
 from tests.wagner_whitin import wagner_whitin
-from tests.workbooks import one_item
+from tests.workbooks import as_frames, one_item
 
 
 def _added_rows(highs, first: int) -> sp.csr_matrix:
@@ -76,7 +76,7 @@ def test_with_every_inequality_the_lp_bound_is_the_wagner_whitin_optimum(seed):
         holding_cost=holding,
         stockout_cost=1e5,
     )
-    data = planner.from_frames({name: _frame(rows) for name, rows in sheets.items()})
+    data = planner.from_frames(as_frames(sheets))
     model = build_model(data, ModelOptions(demand_cover=False))
     highs, columns, _ = to_highs(model)
     report = strengthen(
@@ -97,9 +97,3 @@ def test_cuts_do_not_change_the_optimum(tmp_path):
     assert "cuts" not in results[0].timings and "cuts" in results[1].timings
     assert results[1].model_size["rows"] > results[0].model_size["rows"]
     assert results[1].total_cost == pytest.approx(results[0].total_cost, rel=1e-9)
-
-
-def _frame(rows):
-    import pandas as pd
-
-    return pd.DataFrame(rows[1:], columns=rows[0])

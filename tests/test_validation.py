@@ -8,14 +8,13 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from planner import read
 from planner.errors import InputError, Problem, UnreadableFileError
 from planner.read import read_workbook
 from planner.validate import load_workbook, validate
-from tests.workbooks import write_workbook
+from tests.workbooks import as_frames, write_workbook
 
 
 def make_workbook(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
@@ -450,7 +449,7 @@ def test_dates_before_start_date_and_beyond_the_horizon(tmp_path):
 
 
 def test_data_frames_are_validated_like_sheets():
-    frames = {name: pd.DataFrame(rows[1:], columns=rows[0]) for name, rows in base().items()}
+    frames = as_frames(base())
     frames["supplier_items"] = frames.pop("SupplierItems")
     data, warnings = validate(frames)
     assert warnings == [] and data.source == "frames"
@@ -465,7 +464,7 @@ def test_data_frames_are_validated_like_sheets():
 
 
 def test_frames_keep_their_row_numbers_and_same_named_sheets_clash():
-    frames = {name: pd.DataFrame(rows[1:], columns=rows[0]) for name, rows in base().items()}
+    frames = as_frames(base())
     frames["Demand"] = frames["Demand"].astype(object)
     frames["Demand"]["_row"] = [10, 11, 12]
     frames["Demand"].loc[2, "period"] = "soon"

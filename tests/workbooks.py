@@ -10,6 +10,13 @@ import openpyxl
 Sheets = dict[str, list[list]]
 
 
+def as_frames(sheets: Sheets) -> dict:
+    """``sheets`` as pandas DataFrames (name → frame), for the Python API: what a script would pass."""
+    import pandas as pd
+
+    return {name: pd.DataFrame(rows[1:], columns=rows[0]) for name, rows in sheets.items()}
+
+
 def write_workbook(
     path: Path,
     sheets: Sheets,

@@ -32,9 +32,10 @@ def define_demand_cover(
     The capacity row restates :func:`planner.model.supplier_capacity.define_supplier_capacity` with a
     line's cover in place of its quantity (valid, as the cover never exceeds the quantity). Its cover
     variables carry the tight bounds w ≤ r · y, where q has only q ≤ U · y, so HiGHS's flow-cover cuts
-    on this row see how much of a period's capacity a setup really frees: with it the TTM instance
-    tr24-30 (24 items, one machine, 30 periods) is proven optimal in 89 s; without it, it was not in
-    1 500 s.
+    on this row see how much of a period's capacity a setup really frees. On the TTM instance tr24-30
+    (24 items, one machine with setup times, 30 periods) the model with it is proven optimal in 207 s
+    (one thread); the same model without the cover family was 0.04 % from its bound after 1 500 s,
+    the straightforward model of ``planner bench`` took 414 s.
     """
     r = data.requirement
     o = data.open_receipts

@@ -18,10 +18,10 @@ class ModelOptions:
       = automatic (:func:`planner.model.demand_cover.cover_horizon`): the whole horizon when the family
       stays within ``cover_budget`` cover variables, else no cover at all. It pays on uncapacitated
       structure (the example: proven in 4 s with it, 17 s without) and, through its restated supplier
-      capacity, under a shared capacity with setup times (the TTM instance tr24-30: proven in 89 s
-      with it, not in 1 500 s without), but its LP is hard for HiGHS at size (on the generated M
-      instance neither the full cover, 70 000 variables, nor the window H = 4, 19 000, let HiGHS
-      finish the root LP within 60 s).
+      capacity, under a shared capacity with setup times (the TTM instance tr24-30: proven in 207 s
+      with it, 0.04 % from the bound after 1 500 s without), but its LP is hard for HiGHS at size (on
+      the generated M instance neither the full cover, 70 000 variables, nor the window H = 4,
+      19 000, let HiGHS finish the root LP within 60 s).
     - ``big_m``: the straightforward model of the benchmarks: every line bounded by this constant
       (and the hard limits of the offer and supplier) instead of what the item can still use.
     """
